@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Runs the Bulwark suite locally: infrastructure (infra.sh up), build, the six services as background JVMs.
+#   run.sh [--no-build]
+# workflow-service (the JWT issuer) starts first; the other five start once it is ready. Stop with stop.sh.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+# shellcheck source-path=SCRIPTDIR source=common.sh
+. "$HERE/common.sh"
+
+# module:port, issuer first.
+ISSUER="workflow-service:8081"
+OTHERS=(worker-agent:8082 backbone-service:8083 relay-service:8084 dispatcher-service:8085 orchestrator-service:8086)
+READY_TIMEOUT="${BULWARK_READY_TIMEOUT:-180}"
+KEYS="$STATE/keys"
+
+build=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-build) build=0 ;;
+    -h|--help)
+      cat <<EOF
+usage: $0 [--no-build]
+  Starts the infrastructure (infra.sh up), builds the services (mvnw -B -q -DskipTests package; --no-build skips
+  it), then starts workflow-service, waits for it, and starts the other five services.
+Environment: BULWARK_READY_TIMEOUT (default 180 s per wave), BULWARK_JAVA_OPTS (extra JVM options), JAVA_HOME.
+EOF
+      exit 0 ;;
+    *) die "unknown argument '$arg' (try --help)" ;;
+  esac
+done
+
+ensure_state_dirs
+
+"$HERE/infra.sh" up
+
+if [ "$build" -eq 1 ]; then
+  t0=$(now_ms)
+  msg "building: mvnw -B -q -DskipTests package"
+  (cd "$ROOT" && "$ROOT/mvnw" -B -q -DskipTests package) || die "build failed"
+  msg "build finished in $(since "$t0")"
+fi
+
+# Issuer key pair (PKCS#8 private key, X.509 SubjectPublicKeyInfo public key), generated once.
+if [ ! -f "$KEYS/private.pem" ]; then
+  mkdir -p "$KEYS"
+  chmod 700 "$KEYS"
+  msg "generating the issuer's RSA 2048 key pair in $KEYS"
+  (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$KEYS/private.pem.tmp" 2>/dev/null) \
+    || die "openssl genpkey failed"
+  mv "$KEYS/private.pem.tmp" "$KEYS/private.pem"
+  rm -f "$KEYS/public.pem"
+fi
+chmod 600 "$KEYS/private.pem"
+if [ ! -f "$KEYS/public.pem" ]; then
+  openssl pkey -in "$KEYS/private.pem" -pubout -out "$KEYS/public.pem" 2>/dev/null || die "openssl pkey -pubout failed"
+fi
+export BULWARK_ISSUER_PRIVATE_KEY="$KEYS/private.pem"
+export BULWARK_ISSUER_PUBLIC_KEY="$KEYS/public.pem"
+
+command -v "$JAVA_BIN" >/dev/null 2>&1 || die "java not found (set JAVA_HOME or install a JDK 17+)"
+command -v curl >/dev/null 2>&1 || die "curl not found"
+
+jar_of()  { echo "$ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
+pidf_of() { echo "$PIDS/$1.pid"; }
+log_of()  { echo "$LOGS/$1.log"; }
+# The PID file's process counts as ours only if its command line names this module's jar.
+svc_pid() { live_pid "$(pidf_of "$1")" "$1/target/quarkus-app/quarkus-run.jar"; }
+# A process we just started has died (gone, or a zombie of this script). Not fooled by the fork-to-exec instant.
+svc_dead() {
+  local pid
+  pid=$(read_pid "$(pidf_of "$1")") || return 0
+  kill -0 "$pid" 2>/dev/null || return 0
+  [[ "$(ps -o stat= -p "$pid" 2>/dev/null)" == Z* ]]
+}
+
+start_service() {
+  local module=${1%%:*} port=${1##*:} jar pid
+  jar=$(jar_of "$module")
+  if pid=$(svc_pid "$module"); then
+    msg "$module already running (pid $pid)"
+    return 0
+  fi
+  [ -f "$jar" ] || die "$jar not found: build first (run.sh without --no-build)"
+  port_open "$port" && die "port $port is taken by a process run.sh did not start; stop it first (ss -ltnp 'sport = :$port')"
+  # shellcheck disable=SC2086  # BULWARK_JAVA_OPTS is a list of options
+  (cd "$ROOT" && exec nohup "$JAVA_BIN" ${BULWARK_JAVA_OPTS:-} -Dquarkus.http.port="$port" \
+     -jar "$module/target/quarkus-app/quarkus-run.jar" >"$(log_of "$module")" 2>&1 </dev/null) &
+  pid=$!
+  echo "$pid" >"$(pidf_of "$module")"
+  msg "$module starting (pid $pid, port $port)"
+}
+
+ready() {
+  local code
+  code=$(curl -s -o /dev/null -m 3 -w '%{http_code}' "http://127.0.0.1:$1/q/health/ready" 2>/dev/null) || true
+  [ "$code" = 200 ]
+}
+
+# wait_ready <module:port>...: polls every second until all are ready; fails at the deadline or if one dies.
+wait_ready() {
+  local deadline=$(( $(now_ms) + READY_TIMEOUT * 1000 )) t0 pending=("$@") still entry module port
+  t0=$(now_ms)
+  while [ "${#pending[@]}" -gt 0 ]; do
+    still=()
+    for entry in "${pending[@]}"; do
+      module=${entry%%:*}; port=${entry##*:}
+      if ready "$port"; then
+        msg "$module ready after $(since "$t0")"
+      elif svc_dead "$module"; then
+        show_log_tail "$(log_of "$module")" 60
+        die "$module exited before becoming ready (log: $(log_of "$module"))"
+      else
+        still+=("$entry")
+      fi
+    done
+    pending=("${still[@]+"${still[@]}"}")
+    [ "${#pending[@]}" -eq 0 ] && break
+    if [ "$(now_ms)" -ge "$deadline" ]; then
+      for entry in "${pending[@]}"; do
+        module=${entry%%:*}; port=${entry##*:}
+        show_log_tail "$(log_of "$module")" 60
+        warn "$module: http://127.0.0.1:$port/q/health/ready not 200 after ${READY_TIMEOUT} s"
+      done
+      die "not ready within ${READY_TIMEOUT} s: ${pending[*]%%:*} (still running; stop with $HERE/stop.sh)"
+    fi
+    sleep 1
+  done
+}
+
+start_service "$ISSUER"
+wait_ready "$ISSUER"
+for svc in "${OTHERS[@]}"; do start_service "$svc"; done
+wait_ready "${OTHERS[@]}"
+
+printf '\n%-22s %-24s %s\n' SERVICE URL LOG
+for svc in "$ISSUER" "${OTHERS[@]}"; do
+  module=${svc%%:*}; port=${svc##*:}
+  printf '%-22s %-24s %s\n' "$module" "http://127.0.0.1:$port" "${LOGS#"$ROOT"/}/$module.log"
+done
+printf '\nStop with %s (add --infra to stop the infrastructure too).\n' "${HERE#"$ROOT"/}/stop.sh"

@@ -1,6 +1,7 @@
 package dev.bulwark.common.error;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Base of the exceptions a service throws to answer with a problem document. The subclasses name the few kinds
@@ -29,6 +30,11 @@ public abstract class ProblemException extends RuntimeException {
     /** Whether the same request may succeed later without change. */
     public boolean retryable() {
         return false;
+    }
+
+    /** Response headers the client needs to act on this problem, such as {@code Retry-After}. */
+    public Map<String, String> headers() {
+        return Map.of();
     }
 
     public Problem toProblem(String instance) {

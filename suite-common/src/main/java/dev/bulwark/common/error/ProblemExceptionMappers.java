@@ -25,7 +25,7 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return ProblemResponses.respond(e.toProblem(path(uri)));
+        return ProblemResponses.respond(e.toProblem(path(uri)), e.headers());
     }
 
     @ServerExceptionMapper

@@ -3,6 +3,7 @@ package dev.bulwark.common.error;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 
 /** Builds problem responses and logs each error once, at a level that matches who must act on it. */
 final class ProblemResponses {
@@ -11,8 +12,14 @@ final class ProblemResponses {
     }
 
     static Response respond(Problem problem) {
+        return respond(problem, Map.of());
+    }
+
+    static Response respond(Problem problem, Map<String, String> headers) {
         log(problem);
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        headers.forEach(response::header);
+        return response.build();
     }
 
     static Response unauthorized(Problem problem) {

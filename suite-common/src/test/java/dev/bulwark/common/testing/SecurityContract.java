@@ -8,7 +8,7 @@ import io.restassured.specification.RequestSpecification;
 
 /**
  * The security behaviour every protected endpoint of the suite shares, checked in one call: no token, a bad token
- * (expired, tampered, wrong issuer, foreign key) → 401 problem; a valid token with the wrong role → 403 problem;
+ * (expired, tampered, wrong issuer, foreign key, wrong audience) → 401 problem; a valid token with the wrong role → 403 problem;
  * a valid token with an allowed role → the expected success status.
  */
 public final class SecurityContract {
@@ -20,7 +20,8 @@ public final class SecurityContract {
                                        int successStatus) {
         expectProblem(given(), method, path, 401);
         for (String bad : new String[] {TestTokens.expired(allowedRole), TestTokens.tampered(forbiddenRole),
-                TestTokens.wrongIssuer(allowedRole), TestTokens.signedByUntrustedKey(allowedRole)}) {
+                TestTokens.wrongIssuer(allowedRole), TestTokens.signedByUntrustedKey(allowedRole),
+                TestTokens.builder().roles(allowedRole).audience("another-audience").build()}) {
             expectProblem(given().auth().oauth2(bad), method, path, 401);
         }
         expectProblem(given().auth().oauth2(TestTokens.withRoles(forbiddenRole)), method, path, 403);

@@ -4,12 +4,19 @@ import dev.bulwark.common.security.Claims;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.util.KeyUtils;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Set;
 import java.util.UUID;
+import org.jose4j.jwk.RsaJsonWebKey;
 
 /**
  * Mints tokens shaped like the suite issuer's, signed with the test key pair under {@code bulwark-test-keys/}.
@@ -104,12 +111,14 @@ public final class TestTokens {
             return this;
         }
 
-        Builder signingKey(String resource) {
+        /** Signs with another private key (a classpath PEM resource), e.g. a rotated-out issuer key. */
+        public Builder signingKey(String resource) {
             this.signingKey = resource;
             return this;
         }
 
         public String build() {
+            PrivateKey key = key();
             return Jwt.issuer(issuer)
                     .subject(subject)
                     .audience(audience)
@@ -118,15 +127,27 @@ public final class TestTokens {
                     .claim("jti", UUID.randomUUID().toString())
                     .issuedAt(issuedAt)
                     .expiresAt(issuedAt.plus(lifetime))
-                    .jws().keyId("test")
-                    .sign(privateKey(signingKey));
+                    .jws().keyId(keyId(key))
+                    .sign(key);
         }
 
-        private static PrivateKey privateKey(String resource) {
+        private PrivateKey key() {
             try {
-                return KeyUtils.readPrivateKey(resource);
+                return KeyUtils.readPrivateKey(signingKey);
             } catch (Exception e) {
-                throw new IllegalStateException("Cannot read test key " + resource, e);
+                throw new IllegalStateException("Cannot read test key " + signingKey, e);
+            }
+        }
+
+        /** The RFC 7638 thumbprint, the key id the suite issuer uses, so JWKS verifiers find the key. */
+        private static String keyId(PrivateKey key) {
+            try {
+                RSAPrivateCrtKey rsa = (RSAPrivateCrtKey) key;
+                PublicKey publicKey = KeyFactory.getInstance("RSA")
+                        .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+                return new RsaJsonWebKey((RSAPublicKey) publicKey).calculateBase64urlEncodedThumbprint("SHA-256");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("Cannot derive the key id", e);
             }
         }
     }

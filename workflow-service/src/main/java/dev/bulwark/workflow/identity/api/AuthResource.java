@@ -1,0 +1,75 @@
+package dev.bulwark.workflow.identity.api;
+
+import dev.bulwark.workflow.identity.domain.AccessToken;
+import dev.bulwark.workflow.identity.domain.Grants;
+import dev.bulwark.workflow.identity.domain.TokenRequest;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestHeader;
+
+/** {@code POST /api/v1/auth/token}: grants password, client_credentials and api_key, as a form or as JSON. */
+@Path("/api/v1/auth/token")
+@PermitAll
+@Produces(MediaType.APPLICATION_JSON)
+public class AuthResource {
+
+    private final Grants grants;
+
+    AuthResource(Grants grants) {
+        this.grants = grants;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response tokenFromForm(@RestForm("grant_type") String grantType, @RestForm String username,
+                                  @RestForm String password, @RestForm String org,
+                                  @RestForm("client_id") String clientId, @RestForm("client_secret") String clientSecret,
+                                  @RestForm("api_key") String apiKey,
+                                  @RestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+        return token(new TokenRequest(grantType, username, password, org, clientId, clientSecret, apiKey),
+                authorization);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response tokenFromJson(TokenRequest request, @RestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+        return token(request == null ? new TokenRequest(null, null, null, null, null, null, null) : request,
+                authorization);
+    }
+
+    private Response token(TokenRequest request, String authorization) {
+        AccessToken token = grants.grant(withBasicClient(request, authorization));
+        return Response.ok(new TokenResponse(token.token(), "Bearer", token.expiresInSeconds()))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .build();
+    }
+
+    /** RFC 6749 §2.3.1: client id and secret may come form-encoded in an HTTP Basic header. */
+    private static TokenRequest withBasicClient(TokenRequest request, String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return request;
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
+                    StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            if (colon < 0) {
+                return request;
+            }
+            return request.withClient(URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+                    URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return request;
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package dev.bulwark.workflow.identity.domain;
+
+/** A signed access token and its lifetime in seconds. */
+public record AccessToken(String token, long expiresInSeconds) {
+}

@@ -1,0 +1,47 @@
+package dev.bulwark.workflow.identity.domain;
+
+import dev.bulwark.common.security.Claims;
+import dev.bulwark.workflow.identity.config.IssuerConfig;
+import dev.bulwark.workflow.identity.keys.SigningKeys;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+/** Signs the suite's RS256 access tokens with the active issuer key. */
+@ApplicationScoped
+public class TokenIssuer {
+
+    private final IssuerConfig config;
+    private final SigningKeys keys;
+
+    TokenIssuer(IssuerConfig config, SigningKeys keys) {
+        this.config = config;
+        this.keys = keys;
+    }
+
+    /**
+     * @param subject user id, or a service account's client id
+     * @param email   the user's login, absent for service accounts
+     */
+    public AccessToken issue(String subject, UUID org, Set<String> roles, String email) {
+        Instant now = Instant.now();
+        JwtClaimsBuilder claims = Jwt.issuer(config.url())
+                .subject(subject)
+                .audience(Claims.AUDIENCE)
+                .groups(roles)
+                .claim(Claims.ORG, org.toString())
+                .claim("jti", UUID.randomUUID().toString())
+                .issuedAt(now)
+                .expiresAt(now.plus(config.tokenLifetime()));
+        if (email != null) {
+            claims.claim("email", email).upn(email);
+        }
+        String token = claims.jws().keyId(keys.activeKeyId()).algorithm(SignatureAlgorithm.RS256)
+                .sign(keys.privateKey());
+        return new AccessToken(token, config.tokenLifetime().toSeconds());
+    }
+}

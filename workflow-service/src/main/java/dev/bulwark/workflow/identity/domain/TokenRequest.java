@@ -1,0 +1,20 @@
+package dev.bulwark.workflow.identity.domain;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** A token request as OAuth 2 spells it, whether it came as a form or as JSON. */
+public record TokenRequest(@JsonProperty("grant_type") String grantType,
+                           String username,
+                           String password,
+                           String org,
+                           @JsonProperty("client_id") String clientId,
+                           @JsonProperty("client_secret") String clientSecret,
+                           @JsonProperty("api_key") String apiKey) {
+
+    /** The same request with client credentials taken from an HTTP Basic header where the body has none. */
+    public TokenRequest withClient(String clientId, String clientSecret) {
+        return new TokenRequest(grantType, username, password, org,
+                this.clientId == null ? clientId : this.clientId,
+                this.clientSecret == null ? clientSecret : this.clientSecret, apiKey);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.bulwark.workflow.identity.domain;
+
+import dev.bulwark.common.error.ProblemException;
+import java.time.Duration;
+import java.util.Map;
+
+/** The account, client or key is locked after repeated failures: 429 with {@code Retry-After}. */
+public class TooManyAttempts extends ProblemException {
+
+    private final long retryAfterSeconds;
+
+    public TooManyAttempts(Duration retryAfter) {
+        super(429, "too-many-attempts", "Too many failed attempts",
+                "Too many failed sign-in attempts; try again later", null, null);
+        this.retryAfterSeconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    }
+
+    @Override
+    public boolean retryable() {
+        return true;
+    }
+
+    @Override
+    public Map<String, String> headers() {
+        return Map.of("Retry-After", Long.toString(retryAfterSeconds));
+    }
+}

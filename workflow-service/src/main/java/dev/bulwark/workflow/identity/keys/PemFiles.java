@@ -1,0 +1,74 @@
+package dev.bulwark.workflow.identity.keys;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.Key;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/** Reads PEM text from a file or classpath resource, and writes a fresh RSA key pair as PEM files. */
+final class PemFiles {
+
+    private PemFiles() {
+    }
+
+    static boolean exists(String location) {
+        return Files.isRegularFile(Path.of(location)) || resource(location) != null;
+    }
+
+    static String read(String location) {
+        try {
+            Path file = Path.of(location);
+            if (Files.isRegularFile(file)) {
+                return Files.readString(file, StandardCharsets.US_ASCII);
+            }
+            try (InputStream in = resource(location)) {
+                if (in == null) {
+                    throw new IllegalStateException("Key " + location + " is neither a file nor a classpath resource");
+                }
+                return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read key " + location, e);
+        }
+    }
+
+    /** Writes a new RSA 2048 pair: the private key readable by the owner only. */
+    static void generate(Path privateKey, Path publicKey) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            KeyPair pair = generator.generateKeyPair();
+            Files.createDirectories(privateKey.toAbsolutePath().getParent());
+            Files.createDirectories(publicKey.toAbsolutePath().getParent());
+            Files.writeString(privateKey, pem("PRIVATE KEY", pair.getPrivate()), StandardCharsets.US_ASCII);
+            try {
+                Files.setPosixFilePermissions(privateKey, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // Not a POSIX file system: the directory's own permissions protect the key.
+            }
+            Files.writeString(publicKey, pem("PUBLIC KEY", pair.getPublic()), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write a new key pair to " + privateKey, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("The JDK has no RSA key generator", e);
+        }
+    }
+
+    private static String pem(String type, Key key) {
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(key.getEncoded());
+        return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
+    }
+
+    private static InputStream resource(String location) {
+        return Thread.currentThread().getContextClassLoader().getResourceAsStream(location);
+    }
+}

@@ -59,6 +59,18 @@ fi
 export BULWARK_ISSUER_PRIVATE_KEY="$KEYS/private.pem"
 export BULWARK_ISSUER_PUBLIC_KEY="$KEYS/public.pem"
 
+# The first admin, created by workflow-service on its first start with an empty database. The password is
+# generated once and kept (readable by root only) so it survives restarts; it is shown at the end of this script.
+ADMIN_FILE="$STATE/bootstrap-admin.env"
+if [ ! -f "$ADMIN_FILE" ]; then
+  (umask 077 && printf 'BULWARK_BOOTSTRAP_ADMIN_EMAIL=admin@bulwark.local\nBULWARK_BOOTSTRAP_ADMIN_PASSWORD=%s\n' \
+    "Bw-$(openssl rand -base64 24 | tr -d '/+=')" >"$ADMIN_FILE")
+fi
+set -a
+# shellcheck source=/dev/null
+. "$ADMIN_FILE"
+set +a
+
 command -v "$JAVA_BIN" >/dev/null 2>&1 || die "java not found (set JAVA_HOME or install a JDK 17+)"
 command -v curl >/dev/null 2>&1 || die "curl not found"
 
@@ -139,4 +151,6 @@ for svc in "$ISSUER" "${OTHERS[@]}"; do
   module=${svc%%:*}; port=${svc##*:}
   printf '%-22s %-24s %s\n' "$module" "http://127.0.0.1:$port" "${LOGS#"$ROOT"/}/$module.log"
 done
+printf '\nInitial admin (used only if the workflow database was empty): %s in %s\n' \
+  "$BULWARK_BOOTSTRAP_ADMIN_EMAIL" "${ADMIN_FILE#"$ROOT"/}"
 printf '\nStop with %s (add --infra to stop the infrastructure too).\n' "${HERE#"$ROOT"/}/stop.sh"

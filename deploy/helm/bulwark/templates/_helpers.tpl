@@ -129,6 +129,30 @@ env (Kubernetes uses the last of duplicate names, so a service's env can overrid
 - name: BULWARK_WORKFLOW_URL
   value: {{ required "global.workflowUrl is required" $g.workflowUrl | quote }}
 {{- end }}
+{{- with $svc.issuerKeys }}
+- name: BULWARK_ISSUER_PRIVATE_KEY
+  value: {{ printf "%s/private.pem" .mountPath | quote }}
+- name: BULWARK_ISSUER_PUBLIC_KEY
+  value: {{ printf "%s/public.pem" .mountPath | quote }}
+{{- if .previousPublicKeys }}
+- name: BULWARK_ISSUER_PREVIOUS_PUBLIC_KEYS
+  value: {{ $mount := .mountPath }}{{ range $i, $file := .previousPublicKeys }}{{ if $i }},{{ end }}{{ $mount }}/{{ $file }}{{ end }}
+{{- end }}
+{{- end }}
+{{- with $svc.bootstrapAdmin }}
+- name: BULWARK_BOOTSTRAP_ADMIN_EMAIL
+  valueFrom:
+    secretKeyRef:
+      name: {{ .existingSecret | quote }}
+      key: email
+      optional: true
+- name: BULWARK_BOOTSTRAP_ADMIN_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .existingSecret | quote }}
+      key: password
+      optional: true
+{{- end }}
 {{- with $g.env }}
 {{ toYaml . }}
 {{- end }}

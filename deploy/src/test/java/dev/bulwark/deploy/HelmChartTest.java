@@ -265,6 +265,26 @@ class HelmChartTest {
     assertThat(env.get("BULWARK_WORKFLOW_URL")).as("workflow URL").isEqualTo("http://" + hostAndPort);
   }
 
+  @Test
+  void onlyTheIssuerGetsTheSigningKeysAndTheBootstrapAdmin() {
+    Node deployment = defaults().get("Deployment", Svc.WORKFLOW.resourceName());
+    Map<String, Object> env = env(onlyContainer(deployment));
+    assertThat(env).as("issuer key paths")
+        .containsEntry("BULWARK_ISSUER_PRIVATE_KEY", "/etc/bulwark/issuer/private.pem")
+        .containsEntry("BULWARK_ISSUER_PUBLIC_KEY", "/etc/bulwark/issuer/public.pem");
+    assertSecretRef(Svc.WORKFLOW, env, "BULWARK_BOOTSTRAP_ADMIN_PASSWORD", "bulwark-bootstrap-admin", "password");
+    assertThat(deployment.list("spec", "template", "spec", "volumes").stream()
+        .filter(v -> v.opt("secret").isPresent()).map(v -> v.str("secret", "secretName")))
+        .as("secret volumes of the issuer").containsExactly("bulwark-issuer-keys");
+    for (Svc svc : Svc.values()) {
+      if (svc != Svc.WORKFLOW) {
+        assertThat(env(onlyContainer(defaults().get("Deployment", svc.resourceName()))))
+            .as("%s must not get the issuer's keys", svc.resourceName())
+            .doesNotContainKeys("BULWARK_ISSUER_PRIVATE_KEY", "BULWARK_BOOTSTRAP_ADMIN_PASSWORD");
+      }
+    }
+  }
+
   // --- overrides -------------------------------------------------------------------------------------------------
 
   @Test

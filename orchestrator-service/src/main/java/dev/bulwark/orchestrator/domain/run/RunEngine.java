@@ -1,0 +1,350 @@
+package dev.bulwark.orchestrator.domain.run;
+
+import dev.bulwark.orchestrator.config.OrchestratorConfig;
+import dev.bulwark.orchestrator.domain.job.Job;
+import dev.bulwark.orchestrator.domain.outcome.OutcomesArchive;
+import dev.bulwark.orchestrator.domain.outcome.OutcomesArchive.RunSummary;
+import dev.bulwark.orchestrator.domain.tester.Finding;
+import dev.bulwark.orchestrator.domain.tester.Tester;
+import dev.bulwark.orchestrator.domain.tester.TesterContext;
+import dev.bulwark.orchestrator.messaging.FeedbackEvent;
+import dev.bulwark.orchestrator.messaging.FeedbackEvent.Type;
+import dev.bulwark.orchestrator.messaging.FeedbackKeys;
+import dev.bulwark.orchestrator.messaging.FeedbackStreams;
+import dev.bulwark.orchestrator.persistence.FindingRecord;
+import dev.bulwark.orchestrator.persistence.TestRun;
+import dev.bulwark.orchestrator.persistence.TesterSession;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs the tester sessions of the runs started in this service instance on a bounded pool, each session within
+ * the configured time, and stops them on cancel. When the last session of a run ends it writes the outcomes
+ * archive, announces the end and closes the run.
+ */
+@ApplicationScoped
+public class RunEngine {
+
+    /** Reason given to sessions stopped by a cancel, also the {@code reason} of their {@code failed} event. */
+    static final String CANCELLED = "cancelled";
+
+    private final OrchestratorConfig config;
+    private final FeedbackStreams feedback;
+    private final OutcomesArchive outcomes;
+    private final MeterRegistry metrics;
+    private final ExecutorService pool;
+    private final ScheduledExecutorService timer;
+    private final Map<UUID, ActiveRun> active = new ConcurrentHashMap<>();
+
+    RunEngine(OrchestratorConfig config, FeedbackStreams feedback, OutcomesArchive outcomes, MeterRegistry metrics) {
+        this.config = config;
+        this.feedback = feedback;
+        this.outcomes = outcomes;
+        this.metrics = metrics;
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(config.testerThreads(), config.testerThreads(), 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> daemon(r, "tester-" + threads.incrementAndGet()));
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "tester-timeouts"));
+        metrics.gaugeMapSize("bulwark.orchestrator.runs.active", List.of(), active);
+    }
+
+    /** A session to run: which tester, and its session id. */
+    public record Planned(Tester tester, String session) {
+    }
+
+    /** Runs the sessions, each stopped after {@code timeout}. */
+    public void start(TestRun run, Job job, List<Planned> sessions, Duration timeout) {
+        ActiveRun state = new ActiveRun(run.id, run.target, run.createdAt, job, sessions, timeout);
+        active.put(run.id, state);
+        state.tasks.forEach(pool::execute);
+    }
+
+    /** Stops the sessions of a run of this instance; false when the run is not running here. */
+    public boolean cancel(UUID runId) {
+        ActiveRun state = active.get(runId);
+        if (state == null) {
+            return false;
+        }
+        state.cancelled = true;
+        state.tasks.forEach(task -> task.stop(CANCELLED));
+        return true;
+    }
+
+    @PreDestroy
+    void shutdown() {
+        active.keySet().forEach(this::cancel);
+        pool.shutdownNow();
+        timer.shutdownNow();
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** The in-memory state of a running run. */
+    private final class ActiveRun {
+        final UUID id;
+        final String target;
+        final Instant startedAt;
+        final Job job;
+        final Duration timeout;
+        final List<SessionTask> tasks = new ArrayList<>();
+        final Map<String, Integer> remainingPerTester = new HashMap<>();
+        final List<SessionResult> results = new ArrayList<>();
+        int remaining;
+        volatile boolean cancelled;
+
+        ActiveRun(UUID id, String target, Instant startedAt, Job job, List<Planned> sessions, Duration timeout) {
+            this.id = id;
+            this.target = target;
+            this.startedAt = startedAt;
+            this.job = job;
+            this.timeout = timeout;
+            for (Planned planned : sessions) {
+                tasks.add(new SessionTask(this, planned.tester(), planned.session()));
+                remainingPerTester.merge(planned.tester().name(), 1, Integer::sum);
+            }
+            remaining = tasks.size();
+        }
+    }
+
+    /** One tester session: the work on a pool thread and the context the tester reports through. */
+    private final class SessionTask implements Runnable, TesterContext {
+        private final ActiveRun run;
+        private final Tester tester;
+        private final String session;
+        private final Map<String, Finding> findings = new LinkedHashMap<>();
+        private Thread thread;
+        private boolean running;
+        private volatile String stopReason;
+
+        SessionTask(ActiveRun run, Tester tester, String session) {
+            this.run = run;
+            this.tester = tester;
+            this.session = session;
+        }
+
+        @Override
+        public void run() {
+            synchronized (this) {
+                thread = Thread.currentThread();
+                running = stopReason == null;
+            }
+            TesterSession.Status status = TesterSession.Status.FINISHED;
+            String message = null;
+            ScheduledFuture<?> deadline = null;
+            try {
+                checkStopped();
+                updateSession("status = ?1", TesterSession.Status.RUNNING);
+                deadline = timer.schedule(() -> stop("timed out after " + run.timeout), run.timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
+                progress("Tester " + tester.name() + " started session " + session);
+                tester.run(run.job, session, this);
+            } catch (InterruptedException e) {
+                status = stoppedStatus();
+                message = stopReason == null ? "interrupted" : stopReason;
+            } catch (Exception e) {
+                // a tester stopped mid-request may fail with an I/O error rather than an InterruptedException
+                status = stopReason == null ? TesterSession.Status.FAILED : stoppedStatus();
+                message = stopReason != null ? stopReason : describe(e);
+                if (stopReason == null) {
+                    Log.warnf("Tester %s session %s of run %s failed: %s", tester.name(), session, run.id, message);
+                }
+            } finally {
+                if (deadline != null) {
+                    deadline.cancel(false);
+                }
+                synchronized (this) {
+                    running = false;
+                    Thread.interrupted();
+                }
+            }
+            complete(status, message);
+        }
+
+        private TesterSession.Status stoppedStatus() {
+            return CANCELLED.equals(stopReason) ? TesterSession.Status.CANCELLED : TesterSession.Status.FAILED;
+        }
+
+        synchronized void stop(String reason) {
+            if (stopReason == null) {
+                stopReason = reason;
+            }
+            if (running && thread != null) {
+                thread.interrupt();
+            }
+        }
+
+        private void complete(TesterSession.Status status, String message) {
+            List<Finding> found;
+            synchronized (findings) {
+                found = List.copyOf(findings.values());
+            }
+            found.forEach(f -> metrics.counter("bulwark.orchestrator.findings", "tester", tester.name(),
+                    "severity", f.severity().name()).increment());
+            SessionResult result = new SessionResult(tester.name(), session, status, message, found);
+            boolean runDone;
+            String runStatus;
+            String archive = null;
+            try {
+                synchronized (run) {
+                    run.results.add(result);
+                    run.remaining--;
+                    int testerLeft = run.remainingPerTester.merge(tester.name(), -1, Integer::sum);
+                    runDone = run.remaining == 0;
+                    runStatus = runDone ? finalStatus() : null;
+                    if (runDone) {
+                        archive = writeOutcomes(runStatus);
+                    }
+                    Map<String, Object> data = new LinkedHashMap<>();
+                    if (status == TesterSession.Status.FINISHED) {
+                        data.put("findings", found.size());
+                    } else {
+                        data.put("reason", message);
+                    }
+                    data.put("testerDone", testerLeft == 0);
+                    data.put("runDone", runDone);
+                    try {
+                        publish(status == TesterSession.Status.FINISHED ? Type.finished : Type.failed, data);
+                    } catch (RuntimeException e) {
+                        // the run must still end; clients that connect later learn it from the stored state
+                        Log.errorf(e, "The end of session %s/%s of run %s could not be announced", tester.name(),
+                                session, run.id);
+                    }
+                }
+            } finally {
+                saveSession(status, message, found);
+            }
+            if (runDone) {
+                closeRun(runStatus, archive);
+            }
+        }
+
+        private String writeOutcomes(String runStatus) {
+            try {
+                return outcomes.write(new RunSummary(run.id, run.target, runStatus, run.startedAt, Instant.now()),
+                        run.results).toString();
+            } catch (RuntimeException e) {
+                Log.errorf(e, "The outcomes of run %s could not be written", run.id);
+                return null;
+            }
+        }
+
+        private String finalStatus() {
+            if (run.cancelled) {
+                return TestRun.Status.CANCELLED.name();
+            }
+            boolean anyFinished = run.results.stream().anyMatch(r -> r.status() == TesterSession.Status.FINISHED);
+            return anyFinished ? TestRun.Status.FINISHED.name() : TestRun.Status.FAILED.name();
+        }
+
+        private void saveSession(TesterSession.Status status, String message, List<Finding> found) {
+            QuarkusTransaction.requiringNew().run(() -> {
+                TesterSession.update("status = ?1, message = ?2, findings = ?3 where runId = ?4 and tester = ?5 "
+                        + "and sessionId = ?6", status, message, found.size(), run.id, tester.name(), session);
+                for (Finding finding : found) {
+                    FindingRecord record = new FindingRecord();
+                    record.runId = run.id;
+                    record.tester = tester.name();
+                    record.sessionId = session;
+                    record.kind = finding.kind();
+                    record.severity = finding.severity().name();
+                    record.title = clip(finding.title(), 500);
+                    record.location = clip(finding.location(), 2000);
+                    record.evidence = clip(finding.evidence(), 4000);
+                    record.persist();
+                }
+            });
+        }
+
+        private void closeRun(String status, String archive) {
+            QuarkusTransaction.requiringNew().run(() -> TestRun.update(
+                    "status = ?1, finishedAt = ?2, outcomesPath = ?3 where id = ?4",
+                    TestRun.Status.valueOf(status), Instant.now(), archive, run.id));
+            feedback.expire(run.remainingPerTester.keySet().stream()
+                    .map(name -> FeedbackKeys.stream(run.id.toString(), name)).toList(), config.feedbackRetention());
+            active.remove(run.id);
+            metrics.counter("bulwark.orchestrator.runs.ended", "status", status).increment();
+            Log.infof("Run %s ended %s", run.id, status);
+        }
+
+        @Override
+        public void progress(String message) {
+            publish(Type.progress, Map.of("message", message));
+        }
+
+        @Override
+        public void pctComplete(int pct) {
+            int bounded = Math.max(0, Math.min(100, pct));
+            publish(Type.pctComplete, Map.of("pctComplete", bounded));
+            updateSession("pctComplete = ?1", bounded);
+        }
+
+        @Override
+        public void finding(Finding finding) {
+            int count;
+            synchronized (findings) {
+                if (findings.putIfAbsent(finding.kind() + " " + finding.location(), finding) != null) {
+                    return;
+                }
+                count = findings.size();
+            }
+            publish(Type.findingCount, Map.of("findingCount", count));
+            updateSession("findings = ?1", count);
+        }
+
+        @Override
+        public void checkStopped() throws InterruptedException {
+            if (stopReason != null || Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException(stopReason == null ? "interrupted" : stopReason);
+            }
+        }
+
+        @Override
+        public Duration requestTimeout() {
+            return config.requestTimeout();
+        }
+
+        private void publish(Type type, Map<String, Object> data) {
+            metrics.counter("bulwark.orchestrator.feedback.events", "type", type.name()).increment();
+            feedback.publish(new FeedbackEvent(null, run.id.toString(), tester.name(), session, type, Instant.now(),
+                    data));
+        }
+
+        private void updateSession(String set, Object value) {
+            QuarkusTransaction.requiringNew().run(() -> TesterSession.update(set
+                    + " where runId = ?2 and tester = ?3 and sessionId = ?4", value, run.id, tester.name(), session));
+        }
+    }
+
+    private static String describe(Exception e) {
+        String detail = e.getMessage() == null ? "" : ": " + e.getMessage();
+        return clip(e.getClass().getSimpleName() + detail, 1000);
+    }
+
+    private static String clip(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,44 @@
+package dev.bulwark.orchestrator.persistence;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A test run. It keeps no job and no credentials: only what is needed to show and clean up the run. */
+@Entity
+@Table(name = "test_run")
+public class TestRun extends PanacheEntityBase {
+
+    public enum Status { RUNNING, FINISHED, FAILED, CANCELLED;
+
+        public boolean active() {
+            return this == RUNNING;
+        }
+    }
+
+    @Id
+    public UUID id;
+    public String org;
+    @Column(name = "created_by")
+    public String createdBy;
+    /** {@code api} or {@code purpleteam}: which API started the run. */
+    public String origin;
+    @Column(name = "job_type")
+    public String jobType;
+    public String target;
+    public String medium;
+    @Enumerated(EnumType.STRING)
+    public Status status;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+    @Column(name = "outcomes_path")
+    public String outcomesPath;
+}

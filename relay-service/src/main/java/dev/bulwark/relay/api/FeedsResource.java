@@ -1,0 +1,85 @@
+package dev.bulwark.relay.api;
+
+import dev.bulwark.common.error.Invalid;
+import dev.bulwark.common.security.Roles;
+import dev.bulwark.relay.domain.ImportReport;
+import dev.bulwark.relay.feed.FeedFormat;
+import dev.bulwark.relay.feed.FeedImporter;
+import dev.bulwark.relay.feed.FeedRequest;
+import dev.bulwark.relay.feed.FeedService;
+import dev.bulwark.relay.feed.FeedView;
+import dev.bulwark.relay.feed.PullResult;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.UUID;
+
+/** Feed imports and scheduled feeds (role {@code admin}). */
+@Path("/api/v1/feeds")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
+public class FeedsResource {
+
+    private final FeedImporter importer;
+    private final FeedService feeds;
+
+    FeedsResource(FeedImporter importer, FeedService feeds) {
+        this.importer = importer;
+        this.feeds = feeds;
+    }
+
+    /** Imports one feed document given as the body, in the format named by {@code format}. */
+    @POST
+    @Path("import")
+    @Consumes(MediaType.WILDCARD)
+    public ImportReport importFeed(@QueryParam("format") String format, @QueryParam("source") String source,
+                                   @QueryParam("disposition") Integer disposition, String body) {
+        FeedFormat feedFormat = FeedFormat.of(format)
+                .orElseThrow(() -> new Invalid("format must be stix, misp or csv"));
+        return importer.importFeed(feedFormat, body, source, disposition);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@Valid @NotNull FeedRequest request, UriInfo uri) {
+        FeedView feed = feeds.create(request);
+        return Response.created(uri.getAbsolutePathBuilder().path(feed.id().toString()).build()).entity(feed).build();
+    }
+
+    @GET
+    public List<FeedView> list() {
+        return feeds.list();
+    }
+
+    @GET
+    @Path("{id}")
+    public FeedView get(@PathParam("id") UUID id) {
+        return feeds.get(id);
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") UUID id) {
+        feeds.delete(id);
+        return Response.noContent().build();
+    }
+
+    /** Pulls the feed now instead of waiting for its interval. */
+    @POST
+    @Path("{id}/pull")
+    public PullResult pull(@PathParam("id") UUID id) {
+        return feeds.pull(id);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.bulwark.relay.auth;
+
+/**
+ * Who called the relay API: the token mode that admitted them, the subject, the entity limit their token asks
+ * for ({@code CTR_ENTITIES_LIMIT}), and whether they may trigger actions that write indicators.
+ */
+public record RelayIdentity(String mode, String subject, int entitiesLimit, boolean mayWrite) {
+
+    public static final String SUITE = "suite";
+    public static final String CONFIGURATION = "configuration";
+    public static final String SECRET_KEY = "secret-key";
+}

@@ -1,0 +1,293 @@
+package dev.bulwark.relay.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bulwark.common.testing.TestTokens;
+import dev.bulwark.relay.domain.Normalizer;
+import dev.bulwark.relay.support.Digests;
+import dev.bulwark.relay.support.Relay;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * observe/observables with 100 observables against 1,000,000 stored indicators, beside the raw PostgreSQL lookup of
+ * the same values as baseline, twice: one query per value, and the store's own batched queries (both plain JDBC on
+ * one connection: no HTTP, no ORM, no CTIM). Run with
+ * {@code ./mvnw -B verify -f relay-service/pom.xml -Pbench}; it prints its numbers and leaves the database as it was.
+ */
+@QuarkusTest
+class ObserveBenchmark {
+
+    private static final String SOURCE = "bench-1m";
+    private static final int INDICATORS = 1_000_000;
+    private static final int ROUNDS = 200;
+    private static final int CLIENTS = 4;
+    private static final Duration THROUGHPUT_WINDOW = Duration.ofSeconds(15);
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @TestHTTPResource("/observe/observables")
+    URL observe;
+
+    @Test
+    void observeHundredObservablesAgainstOneMillionIndicators() throws Exception {
+        try {
+            long seeded = seed();
+            String body = observables();
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(observe.toString()))
+                    .header("Authorization", "Bearer " + longLivedToken())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            String first = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(first.contains("\"verdicts\":{\"count\":70"), "70 of the 100 observables are listed: " + first
+                    .substring(0, Math.min(300, first.length())));
+
+            for (int i = 0; i < 50; i++) {
+                http.send(request, HttpResponse.BodyHandlers.discarding());
+                rawLookup();
+                rawBatchedLookup();
+            }
+            long[] relay = new long[ROUNDS];
+            long[] raw = new long[ROUNDS];
+            long[] batched = new long[ROUNDS];
+            for (int i = 0; i < ROUNDS; i++) {
+                long start = System.nanoTime();
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                relay[i] = System.nanoTime() - start;
+                assertEquals(200, response.statusCode());
+                start = System.nanoTime();
+                int hits = rawLookup();
+                raw[i] = System.nanoTime() - start;
+                assertEquals(70, hits);
+                start = System.nanoTime();
+                hits = rawBatchedLookup();
+                batched[i] = System.nanoTime() - start;
+                assertEquals(70, hits);
+            }
+            double relayRate = throughput(() -> http.send(request, HttpResponse.BodyHandlers.discarding()));
+            double rawRate = throughput(this::rawLookup);
+            double batchedRate = throughput(this::rawBatchedLookup);
+
+            System.out.printf("%n=== relay-service observe benchmark ===%n");
+            System.out.printf("machine: %d cores, %s %s; PostgreSQL on localhost; %d indicators of source %s "
+                    + "(%d seeded this run)%n", Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("os.name"), System.getProperty("java.version"), INDICATORS, SOURCE, seeded);
+            System.out.printf("request: 100 observables (40 ip, 30 domain, 30 sha256), 70 listed%n");
+            print("relay observe latency (HTTP, sequential)", relay);
+            print("raw PostgreSQL lookup latency (JDBC, one query per value)", raw);
+            print("raw PostgreSQL lookup latency (JDBC, the store's batched queries)", batched);
+            System.out.printf("latency ratio relay/raw per value: p50 %.2f, p95 %.2f; relay/raw batched: p50 %.2f, "
+                    + "p95 %.2f%n", ratio(relay, raw, 50), ratio(relay, raw, 95), ratio(relay, batched, 50),
+                    ratio(relay, batched, 95));
+            System.out.printf("throughput with %d clients: relay %.1f requests/s (%.0f observables/s), raw per value "
+                    + "%.1f/s (ratio %.2f), raw batched %.1f/s (ratio %.2f)%n", CLIENTS, relayRate, relayRate * 100,
+                    rawRate, relayRate / rawRate, batchedRate, relayRate / batchedRate);
+        } finally {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("delete from indicator where source = '" + SOURCE + "'");
+            }
+        }
+    }
+
+    /** 400k addresses, 100k /24 networks, 300k domains, 200k SHA-256 hashes, in ranges no test uses. */
+    private long seed() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("delete from indicator where source = '" + SOURCE + "'");
+            String columns = "insert into indicator (id, type, value, network, disposition, confidence, severity, "
+                    + "source, tags, tlp, valid_from, external_references, created_at, updated_at) ";
+            String rest = ", 2, 'High', 'High', '" + SOURCE + "', '[]', 'green', now() - interval '1 day', '[]', now(), "
+                    + "now() from generate_series";
+            long total = 0;
+            total += s.executeUpdate(columns + "select gen_random_uuid(), 'ip', host(inet '11.0.0.0' + i), "
+                    + "cidr(inet '11.0.0.0' + i)" + rest + "(1, 400000) i");
+            total += s.executeUpdate(columns + "select gen_random_uuid(), 'ip', "
+                    + "text(set_masklen(cidr(inet '20.0.0.0' + i * 256), 24)), set_masklen(cidr(inet '20.0.0.0' + "
+                    + "i * 256), 24)" + rest + "(1, 100000) i");
+            total += s.executeUpdate(columns + "select gen_random_uuid(), 'domain', 'bench' || i || '.example', null"
+                    + rest + "(1, 300000) i");
+            total += s.executeUpdate(columns + "select gen_random_uuid(), 'sha256', "
+                    + "encode(sha256(convert_to('bench' || i, 'UTF8')), 'hex'), null" + rest + "(1, 200000) i");
+            s.execute("analyze indicator");
+            return total;
+        }
+    }
+
+    /** 20 listed addresses, 10 inside listed networks, 10 unlisted (70 of 100 listed); 20 listed subdomains, 10 unlisted; 20+10 hashes. */
+    private static String observables() {
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            pairs.addAll(List.of("ip", i < 20 ? "11.0." + (i + 1) + ".7" : i < 30 ? "20.0." + (i + 1) + ".9"
+                    : "198.51.100." + i));
+        }
+        for (int i = 0; i < 30; i++) {
+            pairs.addAll(List.of("domain", i < 20 ? "www.bench" + (i * 997 + 1) + ".example" : "unlisted" + i
+                    + ".example"));
+        }
+        for (int i = 0; i < 30; i++) {
+            pairs.addAll(List.of("sha256", Digests.sha256(i < 20 ? "bench" + (i * 7919 + 1) : "unlisted" + i)));
+        }
+        return Relay.observables(pairs.toArray(String[]::new));
+    }
+
+    private List<String[]> lookups;
+
+    /** The same lookups the store runs, as plain JDBC on one connection: the floor the relay is measured against. */
+    private int rawLookup() throws SQLException {
+        if (lookups == null) {
+            lookups = new ArrayList<>();
+            String[] parts = observables().replaceAll("[\\[\\]{}\"]", "").split(",");
+            for (int i = 0; i < parts.length; i += 2) {
+                lookups.add(new String[] {parts[i].split(":", 2)[1], parts[i + 1].split(":", 2)[1]});
+            }
+        }
+        int hits = 0;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ip = c.prepareStatement("select id from indicator where network >>= cast(? as inet) "
+                     + "and valid_from <= now() and (valid_until is null or valid_until > now()) limit 100");
+             PreparedStatement domain = c.prepareStatement("select id from indicator where type = 'domain' and "
+                     + "value = any(?) and valid_from <= now() and (valid_until is null or valid_until > now()) limit 100");
+             PreparedStatement exact = c.prepareStatement("select id from indicator where type = ? and value = ? "
+                     + "and valid_from <= now() and (valid_until is null or valid_until > now()) limit 100")) {
+            for (String[] lookup : lookups) {
+                PreparedStatement statement;
+                if (lookup[0].equals("ip")) {
+                    statement = ip;
+                    ip.setString(1, lookup[1]);
+                } else if (lookup[0].equals("domain")) {
+                    statement = domain;
+                    domain.setArray(1, c.createArrayOf("text", Normalizer.domainAndParents(lookup[1]).toArray()));
+                } else {
+                    statement = exact;
+                    exact.setString(1, lookup[0]);
+                    exact.setString(2, lookup[1]);
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    hits += rows.next() ? 1 : 0;
+                }
+            }
+        }
+        return hits;
+    }
+
+    /**
+     * The same values with the queries the store runs: one lateral GiST query for all addresses, one {@code IN}
+     * query per other type (domains with their parents), ids only.
+     */
+    private int rawBatchedLookup() throws SQLException {
+        if (lookups == null) {
+            rawLookup();
+        }
+        List<String> addresses = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<String> hashes = new ArrayList<>();
+        for (String[] lookup : lookups) {
+            switch (lookup[0]) {
+                case "ip" -> addresses.add(lookup[1]);
+                case "domain" -> names.addAll(Normalizer.domainAndParents(lookup[1]));
+                default -> hashes.add(lookup[1]);
+            }
+        }
+        String current = "valid_from <= now() and (valid_until is null or valid_until > now())";
+        int hits = 0;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ip = c.prepareStatement("select distinct o.n from unnest(cast(? as inet[])) with "
+                     + "ordinality o(address, n) cross join lateral (select id from indicator where network >>= "
+                     + "o.address and " + current + " order by masklen(network) desc limit 100) m");
+             PreparedStatement exact = c.prepareStatement("select value from indicator where type = ? and "
+                     + "value = any(?) and " + current)) {
+            ip.setArray(1, c.createArrayOf("inet", addresses.toArray()));
+            try (ResultSet rows = ip.executeQuery()) {
+                while (rows.next()) {
+                    hits++;
+                }
+            }
+            for (String[] query : new String[][] {{"domain", "x"}, {"sha256", "x"}}) {
+                exact.setString(1, query[0]);
+                exact.setArray(2, c.createArrayOf("text", (query[0].equals("domain") ? names : hashes).toArray()));
+                try (ResultSet rows = exact.executeQuery()) {
+                    while (rows.next()) {
+                        hits++;
+                    }
+                }
+            }
+        }
+        return hits;
+    }
+
+    private static double ratio(long[] a, long[] b, int p) {
+        return (double) percentile(a, p) / percentile(b, p);
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        void run() throws Exception;
+    }
+
+    private static double throughput(Call call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong done = new AtomicLong();
+        List<Future<?>> clients = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            clients.add(pool.submit(() -> {
+                while (running.get()) {
+                    call.run();
+                    done.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        long start = System.nanoTime();
+        Thread.sleep(THROUGHPUT_WINDOW.toMillis());
+        running.set(false);
+        long count = done.get();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        for (Future<?> client : clients) {
+            client.get();
+        }
+        pool.shutdown();
+        return count / seconds;
+    }
+
+    private static void print(String what, long[] nanos) {
+        System.out.printf("%s over %d rounds: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms%n", what,
+                nanos.length, percentile(nanos, 50) / 1e6, percentile(nanos, 95) / 1e6, percentile(nanos, 99) / 1e6,
+                percentile(nanos, 100) / 1e6);
+    }
+
+    private static long percentile(long[] nanos, int p) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    private static String longLivedToken() {
+        return TestTokens.builder().roles("relay-client").lifetime(Duration.ofHours(1))
+                .build();
+    }
+}

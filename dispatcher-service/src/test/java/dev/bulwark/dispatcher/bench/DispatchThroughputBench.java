@@ -1,0 +1,159 @@
+package dev.bulwark.dispatcher.bench;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Messages per second through the packaged dispatcher ({@code update_applied_control}: one search and one PATCH per
+ * message, each with a {@code message_id}, so two Redis calls too) against a target that answers at once, next to a
+ * raw Kafka consumer reading the same topic on the same broker in the same run. Run with {@code -Pbench}.
+ */
+class DispatchThroughputBench {
+
+    private static final int MESSAGES = Integer.getInteger("bench.messages", 20_000);
+    private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 8);
+    private static final String BOOTSTRAP = "localhost:9092";
+
+    @Test
+    void dispatcherThroughputNextToARawConsumer() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String topic = "bench-observation-" + run;
+        produce(topic, run);
+
+        double raw = rawConsumerRate(topic);
+
+        AtomicLong patches = new AtomicLong();
+        AtomicLong firstPatch = new AtomicLong();
+        AtomicLong lastPatch = new AtomicLong();
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs: ~40 ms a call.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        HttpServer target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        target.setExecutor(Executors.newFixedThreadPool(16));
+        target.createContext("/api/applied-controls/", exchange -> {
+            String body = "{}";
+            if ("GET".equals(exchange.getRequestMethod())) {
+                body = "{\"count\":1,\"next\":null,\"results\":[{\"id\":\"bench\"}]}";
+            } else {
+                long now = System.nanoTime();
+                firstPatch.compareAndSet(0, now);
+                lastPatch.set(now);
+                patches.incrementAndGet();
+            }
+            respond(exchange, body);
+        });
+        target.start();
+        Process dispatcher = null;
+        try {
+            dispatcher = new ProcessBuilder(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                    "-Dquarkus.http.port=0",
+                    "-Dquarkus.log.level=WARN",
+                    "-Dbulwark.dispatcher.topics=" + topic,
+                    "-Dbulwark.dispatcher.group-id=bench-dispatcher-" + run,
+                    "-Dbulwark.dispatcher.errors-topic=bench-errors-" + run,
+                    "-Dbulwark.dispatcher.idempotency.key-prefix=bulwark:bench:" + run + ":done:",
+                    "-Dbulwark.dispatcher.idempotency.ttl=PT1H",
+                    "-Dbulwark.dispatcher.concurrency=" + CONCURRENCY,
+                    "-Dbulwark.dispatcher.grc.api-url=http://127.0.0.1:" + target.getAddress().getPort() + "/api",
+                    "-Dbulwark.dispatcher.grc.token=bench",
+                    "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(Path.of("target", "bench-dispatcher-" + run + ".log").toFile())
+                    .start();
+            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> patches.get() >= MESSAGES);
+        } finally {
+            if (dispatcher != null) {
+                dispatcher.destroy();
+                dispatcher.waitFor();
+            }
+            target.stop(0);
+        }
+        double dispatched = (MESSAGES - 1) / ((lastPatch.get() - firstPatch.get()) / 1e9);
+        System.out.printf("%nBENCH machine: %d cores, %s %s; broker %s; %d messages, concurrency %d%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("java.version"), BOOTSTRAP, MESSAGES, CONCURRENCY);
+        System.out.printf("BENCH raw Kafka consumer:           %,.0f msg/s%n", raw);
+        System.out.printf("BENCH dispatcher (search + PATCH):  %,.0f msg/s%n", dispatched);
+        System.out.printf("BENCH ratio dispatcher / raw:       %.4f%n%n", dispatched / raw);
+        assertThat(dispatched, greaterThan(0.0));
+    }
+
+    private static void produce(String topic, String run) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (int i = 0; i < MESSAGES; i++) {
+                producer.send(new ProducerRecord<>(topic, "control-" + (i % 64),
+                        "{\"message_type\":\"update_applied_control\",\"selector\":{\"ref_id\":\"r-" + i
+                                + "\"},\"values\":{\"priority\":\"1\"},\"message_id\":\"bench-" + run + "-" + i
+                                + "\"}"));
+            }
+            producer.flush();
+        }
+    }
+
+    /** A plain consumer of a fresh group reading the whole topic: the ceiling for any Kafka consumer here. */
+    private static double rawConsumerRate(String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-raw-" + UUID.randomUUID());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(topic));
+            long count = 0;
+            long firstBatch = 0;
+            long first = 0;
+            long last = 0;
+            while (count < MESSAGES) {
+                int polled = consumer.poll(Duration.ofMillis(500)).count();
+                if (polled > 0) {
+                    last = System.nanoTime();
+                    if (first == 0) {
+                        first = last;
+                        firstBatch = polled;
+                    }
+                    count += polled;
+                }
+            }
+            // Timed from the first batch's arrival, as the dispatcher is timed from its first PATCH.
+            return (count - firstBatch) / Math.max((last - first) / 1e9, 1e-3);
+        }
+    }
+
+    private static void respond(com.sun.net.httpserver.HttpExchange exchange, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

@@ -139,6 +139,10 @@ env (Kubernetes uses the last of duplicate names, so a service's env can overrid
   value: {{ $mount := .mountPath }}{{ range $i, $file := .previousPublicKeys }}{{ if $i }},{{ end }}{{ $mount }}/{{ $file }}{{ end }}
 {{- end }}
 {{- end }}
+{{- if and $svc.persistence $svc.persistence.enabled }}
+- name: {{ $svc.persistence.envName }}
+  value: {{ $svc.persistence.mountPath | quote }}
+{{- end }}
 {{- with $svc.bootstrapAdmin }}
 - name: BULWARK_BOOTSTRAP_ADMIN_EMAIL
   valueFrom:

@@ -128,7 +128,24 @@ class HelmChartTest {
     List<String> expected = Stream.of(Svc.values()).map(Svc::resourceName).collect(Collectors.toList());
     assertThat(defaults().names("Deployment")).as("Deployments").containsExactlyInAnyOrderElementsOf(expected);
     assertThat(defaults().names("Service")).as("Services").containsExactlyInAnyOrderElementsOf(expected);
-    assertThat(defaults().kinds()).as("kinds of rendered objects").containsOnly("Deployment", "Service");
+    assertThat(defaults().names("PersistentVolumeClaim")).as("volume claims")
+        .containsExactly(Svc.ORCHESTRATOR.resourceName());
+    assertThat(defaults().kinds()).as("kinds of rendered objects")
+        .containsOnly("Deployment", "Service", "PersistentVolumeClaim");
+  }
+
+  @Test
+  void orchestratorOutcomesLiveOnTheirOwnVolume() {
+    Node deployment = defaults().get("Deployment", Svc.ORCHESTRATOR.resourceName());
+    Node container = onlyContainer(deployment);
+    assertThat(env(container)).as("outcomes directory env")
+        .containsEntry("BULWARK_ORCHESTRATOR_OUTCOMES_DIRECTORY", "/var/lib/bulwark/outcomes");
+    assertThat(container.list("volumeMounts").stream().map(m -> m.str("mountPath")))
+        .as("orchestrator mounts").contains("/var/lib/bulwark/outcomes");
+    assertThat(deployment.list("spec", "template", "spec", "volumes").stream()
+        .filter(v -> v.opt("persistentVolumeClaim").isPresent())
+        .map(v -> v.str("persistentVolumeClaim", "claimName")))
+        .as("orchestrator claims").containsExactly(Svc.ORCHESTRATOR.resourceName());
   }
 
   @ParameterizedTest(name = "{0}")

@@ -7,6 +7,7 @@ import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
@@ -14,6 +15,9 @@ import java.util.UUID;
 /** Signs the suite's RS256 access tokens with the active issuer key. */
 @ApplicationScoped
 public class TokenIssuer {
+
+    /** The role of execution tokens (see {@link dev.bulwark.common.security.Claims#EXEC}). */
+    public static final String EXECUTION_ROLE = "execution";
 
     private final IssuerConfig config;
     private final SigningKeys keys;
@@ -40,8 +44,30 @@ public class TokenIssuer {
         if (email != null) {
             claims.claim("email", email).upn(email);
         }
+        return sign(claims, config.tokenLifetime());
+    }
+
+    /**
+     * A token for the app code of one task: role {@link #EXECUTION_ROLE} and claim {@code exec}, good for calls about
+     * that execution only, and only while the execution is active.
+     */
+    public AccessToken issueExecutionToken(UUID org, UUID executionId, Duration lifetime) {
+        Instant now = Instant.now();
+        JwtClaimsBuilder claims = Jwt.issuer(config.url())
+                .subject("exec:" + executionId)
+                .audience(Claims.AUDIENCE)
+                .groups(Set.of(EXECUTION_ROLE))
+                .claim(Claims.ORG, org.toString())
+                .claim(Claims.EXEC, executionId.toString())
+                .claim("jti", UUID.randomUUID().toString())
+                .issuedAt(now)
+                .expiresAt(now.plus(lifetime));
+        return sign(claims, lifetime);
+    }
+
+    private AccessToken sign(JwtClaimsBuilder claims, Duration lifetime) {
         String token = claims.jws().keyId(keys.activeKeyId()).algorithm(SignatureAlgorithm.RS256)
                 .sign(keys.privateKey());
-        return new AccessToken(token, config.tokenLifetime().toSeconds());
+        return new AccessToken(token, lifetime.toSeconds());
     }
 }

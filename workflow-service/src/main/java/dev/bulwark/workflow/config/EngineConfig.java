@@ -1,0 +1,99 @@
+package dev.bulwark.workflow.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** The workflow engine: task queue, executions, watchdog, templates, triggers and credential keys (env {@code BULWARK_WORKFLOW_*}). */
+@ConfigMapping(prefix = "bulwark.workflow")
+public interface EngineConfig {
+
+    Queue queue();
+
+    Execution execution();
+
+    Templates templates();
+
+    Triggers triggers();
+
+    Credentials credentials();
+
+    interface Queue {
+
+        /** How long a claimed task stays leased to its agent without a heartbeat. */
+        @WithDefault("PT60S")
+        Duration lease();
+
+        /** Claims of one task (the first included) before an expired lease fails its action. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** The longest long-poll a claim may ask for. */
+        @WithDefault("PT30S")
+        Duration maxWait();
+
+        /** How often a waiting claim looks again for tasks enqueued by other replicas. */
+        @WithDefault("PT1S")
+        Duration pollInterval();
+
+        /** The most tasks one claim may take. */
+        @WithDefault("50")
+        int maxTasksPerClaim();
+
+        /** Time an action may run when the workflow does not say (the worker enforces it). */
+        @WithDefault("300")
+        int defaultTimeoutSeconds();
+    }
+
+    interface Execution {
+
+        /** Largest stored output of one action, in bytes of JSON; larger outputs are replaced by a truncation note. */
+        @WithDefault("1048576")
+        int maxOutputBytes();
+
+        /** Finished executions older than this are deleted by the watchdog. */
+        @WithDefault("P30D")
+        Duration retention();
+
+        /** An active execution unchanged for this long with no queued or running task is settled by the watchdog. */
+        @WithDefault("PT2M")
+        Duration stuckAfter();
+
+        /** How often the watchdog looks for expired leases, stuck executions and expired executions. */
+        @WithDefault("5s")
+        String watchdogInterval();
+    }
+
+    interface Templates {
+
+        /** Longest time one Liquid template may render. */
+        @WithDefault("500")
+        long maxRenderMillis();
+
+        /** Largest rendered Liquid output, in characters. */
+        @WithDefault("100000")
+        int maxOutputChars();
+    }
+
+    interface Triggers {
+
+        /** How often due cron triggers are looked for. */
+        @WithDefault("1s")
+        String cronTick();
+
+        /** Base URL webhook addresses are built on (what callers reach this service at). */
+        @WithDefault("http://localhost:8081")
+        String publicUrl();
+    }
+
+    interface Credentials {
+
+        /** Master keys by key id, each 32 bytes in Base64; they wrap the per-organisation data keys. */
+        Map<String, String> masterKeys();
+
+        /** Id of the master key that wraps new data keys; older ones are rewrapped with it at start. */
+        Optional<String> activeKeyId();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.bulwark.workflow.definition.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Branch conditions, evaluated by the engine (never in an app). Where both sides are numbers (or text that reads as
+ * one) they compare as numbers; otherwise as text, except {@code contains} and {@code contains_any_of} on lists,
+ * which compare items.
+ */
+public final class Conditions {
+
+    public static final List<String> OPERATORS = List.of("equals", "not_equals", "starts_with", "ends_with",
+            "contains", "contains_any_of", "larger_than", "less_than", "is_empty", "is_not_empty", "matches_regex");
+
+    /** Regex matching is bounded to this much input, so a pathological pattern cannot stall the engine for long. */
+    private static final int MAX_REGEX_INPUT = 10_000;
+
+    private Conditions() {
+    }
+
+    public static boolean holds(String operator, JsonNode left, JsonNode right) {
+        return switch (operator) {
+            case "equals" -> equal(left, right);
+            case "not_equals" -> !equal(left, right);
+            case "starts_with" -> text(left).startsWith(text(right));
+            case "ends_with" -> text(left).endsWith(text(right));
+            case "contains" -> left != null && left.isArray() ? contains(left, right) : text(left).contains(text(right));
+            case "contains_any_of" -> candidates(right).stream().anyMatch(candidate ->
+                    left != null && left.isArray() ? contains(left, candidate) : text(left).contains(text(candidate)));
+            case "larger_than" -> compare(left, right).map(c -> c > 0).orElse(false);
+            case "less_than" -> compare(left, right).map(c -> c < 0).orElse(false);
+            case "is_empty" -> empty(left);
+            case "is_not_empty" -> !empty(left);
+            case "matches_regex" -> matches(left, right);
+            default -> throw new Unresolvable("unknown condition operator '" + operator + "'");
+        };
+    }
+
+    private static boolean equal(JsonNode left, JsonNode right) {
+        Optional<BigDecimal> l = number(left);
+        Optional<BigDecimal> r = number(right);
+        if (l.isPresent() && r.isPresent()) {
+            return l.get().compareTo(r.get()) == 0;
+        }
+        if (left != null && right != null && (left.isContainerNode() || right.isContainerNode())) {
+            return left.equals(right);
+        }
+        return text(left).equals(text(right));
+    }
+
+    private static boolean contains(JsonNode list, JsonNode item) {
+        for (JsonNode element : list) {
+            if (equal(element, item)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<JsonNode> candidates(JsonNode right) {
+        List<JsonNode> candidates = new ArrayList<>();
+        if (right != null && right.isArray()) {
+            right.forEach(candidates::add);
+        } else {
+            Arrays.stream(text(right).split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                    .map(com.fasterxml.jackson.databind.node.TextNode::valueOf).forEach(candidates::add);
+        }
+        return candidates;
+    }
+
+    private static Optional<Integer> compare(JsonNode left, JsonNode right) {
+        Optional<BigDecimal> l = number(left);
+        Optional<BigDecimal> r = number(right);
+        if (l.isPresent() && r.isPresent()) {
+            return Optional.of(l.get().compareTo(r.get()));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean empty(JsonNode value) {
+        return value == null || value.isNull() || value.isMissingNode()
+                || (value.isTextual() && value.asText().isEmpty()) || (value.isContainerNode() && value.isEmpty());
+    }
+
+    private static boolean matches(JsonNode left, JsonNode right) {
+        String input = text(left);
+        if (input.length() > MAX_REGEX_INPUT) {
+            input = input.substring(0, MAX_REGEX_INPUT);
+        }
+        try {
+            return Pattern.compile(text(right)).matcher(input).find();
+        } catch (PatternSyntaxException e) {
+            throw new Unresolvable("invalid regex '" + text(right) + "': " + e.getDescription());
+        }
+    }
+
+    static Optional<BigDecimal> number(JsonNode value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value.isNumber()) {
+            return Optional.of(value.decimalValue());
+        }
+        if (value.isTextual() && value.asText().trim().matches("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?")) {
+            return Optional.of(new BigDecimal(value.asText().trim()));
+        }
+        return Optional.empty();
+    }
+
+    static String text(JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return "";
+        }
+        return value.isTextual() ? value.asText() : value.toString();
+    }
+}

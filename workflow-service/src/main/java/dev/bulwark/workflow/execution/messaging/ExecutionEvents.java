@@ -1,0 +1,107 @@
+package dev.bulwark.workflow.execution.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.common.messaging.MessageEnvelope;
+import io.quarkus.logging.Log;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+/**
+ * Publishes execution events (started, action finished, finished) to Kafka topic {@value #TOPIC}, keyed by execution
+ * id so they stay in order per execution. Events leave only after the transaction that caused them commits.
+ * Payloads carry ids and statuses, never outputs (they may hold data the organisation keeps to itself).
+ */
+@ApplicationScoped
+public class ExecutionEvents {
+
+    public static final String CHANNEL = "execution-events";
+    public static final String TOPIC = "bulwark.execution-events";
+    public static final String STARTED = "execution.started";
+    public static final String ACTION_FINISHED = "execution.action-finished";
+    public static final String FINISHED = "execution.finished";
+
+    private final Emitter<String> emitter;
+    private final TransactionSynchronizationRegistry transactions;
+    private final ObjectMapper json;
+
+    ExecutionEvents(@Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<String> emitter,
+                    TransactionSynchronizationRegistry transactions, ObjectMapper json) {
+        this.emitter = emitter;
+        this.transactions = transactions;
+        this.json = json;
+    }
+
+    /**
+     * @param type     {@link #STARTED}, {@link #ACTION_FINISHED} or {@link #FINISHED}
+     * @param actionId the action, for {@link #ACTION_FINISHED}
+     * @param status   the execution's or the action's status
+     */
+    public void publish(String type, UUID orgId, UUID executionId, UUID workflowId, String actionId, String status) {
+        ObjectNode payload = json.createObjectNode().put("type", type).put("executionId", executionId.toString())
+                .put("workflowId", workflowId.toString()).put("org", orgId.toString()).put("status", status);
+        if (actionId != null) {
+            payload.put("actionId", actionId);
+        }
+        MessageEnvelope envelope = new MessageEnvelope(UUID.randomUUID().toString(), TOPIC, "workflow-service",
+                Instant.now(), executionId.toString(), payload);
+        String body;
+        try {
+            body = json.writeValueAsString(envelope);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        Message<String> message = Message.of(body).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(executionId.toString()).build());
+        pending().add(message);
+    }
+
+    /** The events of the current transaction, sent in order once it commits. */
+    @SuppressWarnings("unchecked")
+    private List<Message<String>> pending() {
+        List<Message<String>> pending = (List<Message<String>>) transactions.getResource(ExecutionEvents.class);
+        if (pending == null) {
+            List<Message<String>> created = new ArrayList<>();
+            transactions.putResource(ExecutionEvents.class, created);
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        created.forEach(ExecutionEvents.this::send);
+                    }
+                }
+            });
+            pending = created;
+        }
+        return pending;
+    }
+
+    private void send(Message<String> message) {
+        try {
+            emitter.send(message.withAck(() -> CompletableFuture.completedFuture(null))
+                    .withNack(failure -> {
+                        Log.warnf("An execution event was not published: %s", failure.getMessage());
+                        return CompletableFuture.completedFuture(null);
+                    }));
+        } catch (RuntimeException e) {
+            Log.warnf("An execution event was not published: %s", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.bulwark.workflow.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bulwark.workflow.execution.domain.Execution;
+import dev.bulwark.workflow.execution.domain.Executions;
+import dev.bulwark.workflow.queue.domain.Task;
+import dev.bulwark.workflow.queue.domain.TaskQueue;
+import dev.bulwark.workflow.queue.domain.TaskQueue.ClaimedTask;
+import dev.bulwark.workflow.testing.TestOrg;
+import dev.bulwark.workflow.testing.TestWorkflows;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Run with {@code ./mvnw -B verify -pl workflow-service -Pbench}. Measures, on the same PostgreSQL in one run:
+ * <ol>
+ *   <li>the raw {@code FOR UPDATE SKIP LOCKED} claim-and-complete rate of a bare queue table (the baseline);</li>
+ *   <li>executions per second of a 5-action built-in-app workflow through the engine's task queue with one
+ *       in-process claimer that "runs" each tool at once and reports its result.</li>
+ * </ol>
+ */
+@QuarkusTest
+class EngineBenchmark {
+
+    private static final int RAW_ROWS = 5000;
+
+    private long claimNanos;
+    private long resultNanos;
+    private int claims;
+    private static final int EXECUTIONS = 300;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    TaskQueue queue;
+
+    @Inject
+    Executions executions;
+
+    @Test
+    void measure() throws Exception {
+        double raw = rawClaimRate();
+        double engine = engineRate();
+        System.out.printf("%n=== workflow-service benchmark (%d cores, %s) ===%n", Runtime.getRuntime()
+                .availableProcessors(), System.getProperty("os.name"));
+        System.out.printf("raw SKIP LOCKED claim+complete: %.0f claims/s (%d rows, one claimer)%n", raw, RAW_ROWS);
+        System.out.printf("engine: %.1f executions/s = %.0f tasks/s (%d executions of 5 actions, one in-process claimer)%n",
+                engine, engine * 5, EXECUTIONS);
+        System.out.printf("ratio: engine tasks/s ÷ raw claims/s = %.3f%n", engine * 5 / raw);
+        System.out.printf("engine time: %.1f ms per claim call (%.1f tasks each), %.1f ms per result%n%n",
+                claimNanos / 1e6 / claims, EXECUTIONS * 5.0 / claims, resultNanos / 1e6 / (EXECUTIONS * 5));
+    }
+
+    private double rawClaimRate() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("create temporary table bench_queue (id bigserial primary key, priority int not null, "
+                    + "created_at timestamptz not null default clock_timestamp(), status text not null, "
+                    + "lease_expires_at timestamptz)");
+            s.execute("create index on bench_queue (priority desc, created_at) where status = 'QUEUED'");
+            s.execute("insert into bench_queue (priority, status) select 5, 'QUEUED' from generate_series(1, "
+                    + RAW_ROWS + ")");
+            c.setAutoCommit(false);
+            c.commit();
+            long start = System.nanoTime();
+            try (PreparedStatement claim = c.prepareStatement("""
+                    with picked as (select id from bench_queue where status = 'QUEUED'
+                                    order by priority desc, created_at limit 1 for update skip locked)
+                    update bench_queue b set status = 'RUNNING', lease_expires_at = now() + interval '60 seconds'
+                    from picked where b.id = picked.id returning b.id""");
+                 PreparedStatement done = c.prepareStatement("update bench_queue set status = 'DONE' where id = ?")) {
+                for (int i = 0; i < RAW_ROWS; i++) {
+                    long id;
+                    try (ResultSet rs = claim.executeQuery()) {
+                        assertThat(rs.next()).isTrue();
+                        id = rs.getLong(1);
+                    }
+                    c.commit();
+                    done.setLong(1, id);
+                    done.executeUpdate();
+                    c.commit();
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            c.setAutoCommit(true);
+            s.execute("drop table bench_queue");
+            return RAW_ROWS / seconds;
+        }
+    }
+
+    private double engineRate() {
+        TestOrg org = TestOrg.create();
+        UUID workflow = TestWorkflows.save(org, TestWorkflows.resource("five-steps.json"));
+        for (int i = 0; i < 5; i++) {
+            run(org, workflow, 10);
+        }
+        claimNanos = 0;
+        resultNanos = 0;
+        claims = 0;
+        long start = System.nanoTime();
+        run(org, workflow, EXECUTIONS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return EXECUTIONS / seconds;
+    }
+
+    private void run(TestOrg org, UUID workflow, int count) {
+        for (int i = 0; i < count; i++) {
+            executions.execute(org.id, workflow, new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(
+                    Map.of("n", i)), 5, "manual");
+        }
+        int done = 0;
+        while (done < count * 5) {
+            long claimStart = System.nanoTime();
+            List<ClaimedTask> tasks = queue.claim(org.id, "default", 20, Duration.ofSeconds(5));
+            claimNanos += System.nanoTime() - claimStart;
+            claims++;
+            assertThat(tasks).isNotEmpty();
+            for (ClaimedTask task : tasks) {
+                JsonNode p = task.parameters();
+                JsonNode output = task.action().equals("set_values") ? p.get("values") : p.get("value");
+                long resultStart = System.nanoTime();
+                queue.complete(org.id, task.taskId(), task.attempt(), Task.Outcome.SUCCESS, output, null, null);
+                resultNanos += System.nanoTime() - resultStart;
+                done++;
+            }
+        }
+        long unfinished = QuarkusTransaction.requiringNew().call(() -> Execution.count(
+                "orgId = ?1 and status <> ?2", org.id, Execution.Status.FINISHED));
+        assertThat(unfinished).isZero();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.bulwark.workflow.trigger.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.bulwark.workflow.testing.TestOrg;
+import dev.bulwark.workflow.testing.TestWorkflows;
+import dev.bulwark.workflow.trigger.domain.CronTicker;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class TriggerTest {
+
+    @Inject
+    CronTicker ticker;
+
+    @Test
+    void aWebhookStartsItsWorkflowWithTheBodyForCallersWithTheSecret() throws Exception {
+        TestOrg org = TestOrg.create();
+        UUID workflow = TestWorkflows.save(org, TestWorkflows.resource("hooked.json"));
+        Map<String, Object> webhook = org.user().when().get("/api/v1/workflows/{id}/triggers", workflow)
+                .then().statusCode(200).extract().path("webhook");
+        String hookId = (String) webhook.get("hookId");
+        String secret = (String) webhook.get("secret");
+        assertThat((String) webhook.get("url")).endsWith("/api/v1/hooks/" + hookId);
+        org.reader().when().get("/api/v1/workflows/{id}/triggers", workflow).then().statusCode(403);
+
+        String body = "{\"alert\":\"port scan\"}";
+        RestAssured.given().contentType(ContentType.JSON).body(body).when().post("/api/v1/hooks/{id}", hookId)
+                .then().statusCode(401);
+        RestAssured.given().contentType(ContentType.JSON).header("X-Bulwark-Hook-Secret", secret + "x").body(body)
+                .when().post("/api/v1/hooks/{id}", hookId).then().statusCode(401);
+        RestAssured.given().contentType(ContentType.JSON).header("X-Bulwark-Hook-Secret", secret).body(body)
+                .when().post("/api/v1/hooks/{id}", UUID.randomUUID()).then().statusCode(404);
+
+        String execution = RestAssured.given().contentType(ContentType.JSON).header("X-Bulwark-Hook-Secret", secret)
+                .body(body).when().post("/api/v1/hooks/{id}", hookId)
+                .then().statusCode(202).body("status", equalTo("EXECUTING")).extract().path("executionId");
+        org.reader().when().get("/api/v1/executions/{id}", execution).then().statusCode(200)
+                .body("trigger", equalTo("webhook")).body("argument.alert", equalTo("port scan"));
+
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        RestAssured.given().contentType(ContentType.JSON).header("X-Bulwark-Signature", signature).body(body)
+                .when().post("/api/v1/hooks/{id}", hookId).then().statusCode(202);
+        RestAssured.given().contentType(ContentType.JSON).header("X-Bulwark-Signature", signature)
+                .body(body.replace("port", "host")).when().post("/api/v1/hooks/{id}", hookId).then().statusCode(401);
+
+        // A new version keeps the address and secret; removing the trigger removes the hook.
+        org.user().body(TestWorkflows.resource("hooked.json")).when().put("/api/v1/workflows/{id}", workflow)
+                .then().statusCode(200);
+        org.user().when().get("/api/v1/workflows/{id}/triggers", workflow).then()
+                .body("webhook.hookId", equalTo(hookId)).body("webhook.secret", equalTo(secret));
+        org.user().body(TestWorkflows.resource("single.json")).when().put("/api/v1/workflows/{id}", workflow)
+                .then().statusCode(200);
+        RestAssured.given().contentType(ContentType.JSON).header("X-Bulwark-Hook-Secret", secret).body(body)
+                .when().post("/api/v1/hooks/{id}", hookId).then().statusCode(404);
+    }
+
+    @Test
+    void aCronTriggerStartsOneExecutionPerTickEvenWithConcurrentTickers() throws Exception {
+        TestOrg org = TestOrg.create();
+        Instant saved = Instant.now();
+        UUID workflow = TestWorkflows.save(org, TestWorkflows.resource("every-second.json"));
+
+        // Four more "replicas" tick as fast as they can beside the scheduler.
+        ExecutorService replicas = Executors.newFixedThreadPool(4);
+        Instant until = Instant.now().plusSeconds(4);
+        for (int i = 0; i < 4; i++) {
+            replicas.submit(() -> {
+                while (Instant.now().isBefore(until)) {
+                    ticker.tick();
+                }
+            });
+        }
+        replicas.shutdown();
+        assertThat(replicas.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        org.user().body(TestWorkflows.resource("single.json")).when().put("/api/v1/workflows/{id}", workflow)
+                .then().statusCode(200);
+        long seconds = Duration.between(saved, Instant.now()).toSeconds() + 2;
+
+        List<Map<String, Object>> executions = org.reader().queryParam("workflowId", workflow).queryParam("size", 100)
+                .when().get("/api/v1/executions").then().statusCode(200).extract().path("items");
+        // One execution per elapsed second at most, where five racing tickers would start up to five per tick.
+        assertThat(executions).hasSizeBetween(2, (int) seconds);
+        assertThat(executions).allMatch(e -> e.get("trigger").equals("schedule"));
+
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        org.reader().queryParam("workflowId", workflow).when().get("/api/v1/executions").then()
+                .body("total", equalTo(executions.size()));
+    }
+}

@@ -17,6 +17,8 @@ public final class Roles {
     public static final String BACKBONE_CLIENT = "backbone-client";
     /** Service role of a Threat Response client of the relay. */
     public static final String RELAY_CLIENT = "relay-client";
+    /** App code of one running task, with an execution token (claim {@code exec}) for its own execution only. */
+    public static final String EXECUTION = "execution";
 
     private Roles() {
     }

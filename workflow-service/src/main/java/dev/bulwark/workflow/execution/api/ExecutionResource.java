@@ -6,7 +6,6 @@ import dev.bulwark.workflow.execution.domain.Execution;
 import dev.bulwark.workflow.execution.domain.Executions;
 import dev.bulwark.workflow.identity.api.CallerResolver;
 import dev.bulwark.workflow.identity.domain.Caller;
-import dev.bulwark.workflow.identity.domain.TokenIssuer;
 import io.quarkus.security.ForbiddenException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
@@ -52,10 +51,10 @@ public class ExecutionResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({Roles.ADMIN, Roles.USER, Roles.READER, Roles.DISPATCHER, TokenIssuer.EXECUTION_ROLE})
+    @RolesAllowed({Roles.ADMIN, Roles.USER, Roles.READER, Roles.DISPATCHER, Roles.EXECUTION})
     public Executions.ExecutionView get(@PathParam("id") UUID id) {
         Caller caller = callers.caller();
-        if (caller.roles().contains(TokenIssuer.EXECUTION_ROLE)) {
+        if (caller.roles().contains(Roles.EXECUTION)) {
             Object exec = token.getClaim(Claims.EXEC);
             String bound = exec instanceof jakarta.json.JsonString text ? text.getString() : String.valueOf(exec);
             if (!id.toString().equals(bound) || !executions.active(caller.org(), id)) {

@@ -1,6 +1,7 @@
 package dev.bulwark.workflow.identity.domain;
 
 import dev.bulwark.common.security.Claims;
+import dev.bulwark.common.security.Roles;
 import dev.bulwark.workflow.identity.config.IssuerConfig;
 import dev.bulwark.workflow.identity.keys.SigningKeys;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -17,7 +18,6 @@ import java.util.UUID;
 public class TokenIssuer {
 
     /** The role of execution tokens (see {@link dev.bulwark.common.security.Claims#EXEC}). */
-    public static final String EXECUTION_ROLE = "execution";
 
     private final IssuerConfig config;
     private final SigningKeys keys;
@@ -48,7 +48,7 @@ public class TokenIssuer {
     }
 
     /**
-     * A token for the app code of one task: role {@link #EXECUTION_ROLE} and claim {@code exec}, good for calls about
+     * A token for the app code of one task: role {@link Roles#EXECUTION} and claim {@code exec}, good for calls about
      * that execution only, and only while the execution is active.
      */
     public AccessToken issueExecutionToken(UUID org, UUID executionId, Duration lifetime) {
@@ -56,7 +56,7 @@ public class TokenIssuer {
         JwtClaimsBuilder claims = Jwt.issuer(config.url())
                 .subject("exec:" + executionId)
                 .audience(Claims.AUDIENCE)
-                .groups(Set.of(EXECUTION_ROLE))
+                .groups(Set.of(Roles.EXECUTION))
                 .claim(Claims.ORG, org.toString())
                 .claim(Claims.EXEC, executionId.toString())
                 .claim("jti", UUID.randomUUID().toString())

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Local infrastructure for Bulwark: PostgreSQL 5432, Redis 6379, RabbitMQ 5672, Kafka 9092 (KRaft), all on 127.0.0.1.
-#   infra.sh [up]    start what is missing (installing Debian packages if needed), create the databases, wait
+#   infra.sh [up] [--docker]  start what is missing (installing Debian packages if needed), create the databases, wait;
+#                             --docker (or BULWARK_DOCKER=1) also starts a Docker engine for worker-agent's container apps
 #   infra.sh down    stop only what infra.sh itself started (markers in .state/started/)
 #   infra.sh status  one line per component
 # Anything already answering on a port is used as is and never stopped.
@@ -18,11 +19,14 @@ KAFKA_PROPS="$KAFKA_STATE/server.properties"
 KAFKA_DATA="$KAFKA_STATE/data"
 KAFKA_LOG4J="$HERE/kafka/log4j2.xml"
 PG_DATABASES=(bulwark_workflow bulwark_backbone bulwark_relay bulwark_orchestrator)
+DOCKER_SOCKET=/var/run/docker.sock
 
 usage() {
   cat <<EOF
-usage: $0 [up|down|status]
+usage: $0 [up [--docker]|down|status]
   up      (default) start PostgreSQL, Redis, RabbitMQ and Kafka where nothing answers yet; create role/databases
+          --docker (or BULWARK_DOCKER=1): also a Docker engine on $DOCKER_SOCKET (Debian docker.io, dockerd with
+          the vfs storage driver, no iptables, no bridge) and busybox-static, which worker-agent's example app needs
   down    stop what infra.sh started; leave alone what was already running
   status  print one line per component
 Environment: BULWARK_INFRA_TIMEOUT (default 90 s per component), BULWARK_PG_ADMIN_USER / BULWARK_PG_ADMIN_PASSWORD
@@ -437,6 +441,67 @@ kafka_down() {
 }
 
 # ---------------------------------------------------------------------------------------------------------------
+# Docker engine (opt-in: worker-agent's container apps). No registry is reachable: images are built locally.
+docker_ready() {
+  [ -S "$DOCKER_SOCKET" ] && curl -sf -m 3 --unix-socket "$DOCKER_SOCKET" http://localhost/_ping >/dev/null 2>&1
+}
+
+docker_up() {
+  local how="already running" t0 pid
+  t0=$(now_ms)
+  # The example app's image is FROM scratch: it needs the static busybox (Debian's "busybox" is dynamic).
+  dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || apt_install busybox-static
+  if ! docker_ready; then
+    PATH="$PATH:/usr/sbin:/sbin" command -v dockerd >/dev/null 2>&1 || apt_install docker.io
+    if pid=$(live_pid "$PIDS/dockerd.pid" dockerd); then
+      msg "docker: dockerd pid $pid is still starting"
+    elif pid=$(pgrep -x dockerd | head -n 1) && [ -n "$pid" ]; then
+      msg "docker: a dockerd not started by infra.sh (pid $pid) is running; waiting for it to answer"
+    else
+      if [ -e "$DOCKER_SOCKET" ]; then
+        msg "docker: removing $DOCKER_SOCKET left by a dockerd that is gone"
+        rm -f "$DOCKER_SOCKET"
+      fi
+      msg "docker: starting dockerd (vfs storage driver, no iptables, no bridge; log $LOGS/dockerd.log)"
+      nohup "$(PATH="$PATH:/usr/sbin:/sbin" command -v dockerd)" --storage-driver=vfs --iptables=false --bridge=none \
+        -H "unix://$DOCKER_SOCKET" --pidfile "$STATE/dockerd.engine.pid" >>"$LOGS/dockerd.log" 2>&1 </dev/null 9>&- &
+      pid=$!
+      echo "$pid" >"$PIDS/dockerd.pid"
+      touch "$STARTED/docker"
+      how="started"
+    fi
+    local deadline=$(( $(now_ms) + TIMEOUT * 1000 ))
+    until docker_ready; do
+      if ! pid_matches "$pid" dockerd; then
+        show_log_tail "$LOGS/dockerd.log"
+        rm -f "$PIDS/dockerd.pid" "$STARTED/docker"
+        die "dockerd exited during startup"
+      fi
+      [ "$(now_ms)" -lt "$deadline" ] || { show_log_tail "$LOGS/dockerd.log"; die "dockerd did not answer on $DOCKER_SOCKET within ${TIMEOUT} s"; }
+      sleep 0.5
+    done
+    msg "docker: answering after $(since "$t0")"
+  fi
+  printf '%-10s %-15s %s\n' docker "$DOCKER_SOCKET" "up ($how)"
+}
+
+docker_down() {
+  local pid
+  if [ -f "$STARTED/docker" ]; then
+    if pid=$(live_pid "$PIDS/dockerd.pid" dockerd); then
+      msg "docker: stopping dockerd pid $pid"
+      stop_pid "$pid" 30 dockerd
+      printf '%-10s %-15s %s\n' docker "$DOCKER_SOCKET" stopped
+    else
+      printf '%-10s %-15s %s\n' docker "$DOCKER_SOCKET" "already stopped"
+    fi
+    rm -f "$STARTED/docker" "$PIDS/dockerd.pid"
+  else
+    printf '%-10s %-15s %s\n' docker "$DOCKER_SOCKET" "left alone (not started by infra.sh)"
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------------------------
 status_line() {
   local name=$1 port=$2 owner=""
   [ -f "$STARTED/$name" ] && owner=" (started by infra.sh)"
@@ -456,6 +521,16 @@ lock() {
 }
 
 cmd=${1:-up}
+with_docker=${BULWARK_DOCKER:-0}
+[ "$with_docker" = 1 ] || with_docker=0
+if [ "$#" -gt 1 ]; then
+  for arg in "${@:2}"; do
+    case "$arg" in
+      --docker) [ "$cmd" = up ] || die "--docker goes with 'up'"; with_docker=1 ;;
+      *) usage >&2; exit 2 ;;
+    esac
+  done
+fi
 case "$cmd" in
   up)
     lock
@@ -464,10 +539,12 @@ case "$cmd" in
     redis_up
     rabbit_up
     kafka_up
+    if [ "$with_docker" -eq 1 ]; then docker_up; fi
     msg "infrastructure ready in $(since "$t_all")"
     ;;
   down)
     lock
+    docker_down
     kafka_down
     rabbit_down
     redis_down
@@ -480,6 +557,14 @@ case "$cmd" in
     status_line redis 6379 || rc=1
     status_line rabbitmq 5672 || rc=1
     status_line kafka 9092 || rc=1
+    if [ -f "$STARTED/docker" ] || [ -S "$DOCKER_SOCKET" ]; then
+      if docker_ready; then
+        printf '%-10s %-15s %s\n' docker "$DOCKER_SOCKET" "up$([ -f "$STARTED/docker" ] && echo ' (started by infra.sh)')"
+      else
+        printf '%-10s %-15s %s\n' docker "$DOCKER_SOCKET" down
+        rc=1
+      fi
+    fi
     exit "$rc"
     ;;
   -h|--help|help) usage ;;

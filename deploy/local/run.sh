@@ -24,7 +24,8 @@ for arg in "$@"; do
 usage: $0 [--no-build]
   Starts the infrastructure (infra.sh up), builds the services (mvnw -B -q -DskipTests package; --no-build skips
   it), then starts workflow-service, waits for it, and starts the other five services.
-Environment: BULWARK_READY_TIMEOUT (default 180 s per wave), BULWARK_JAVA_OPTS (extra JVM options), JAVA_HOME.
+Environment: BULWARK_READY_TIMEOUT (default 180 s per wave), BULWARK_JAVA_OPTS (extra JVM options), JAVA_HOME,
+BULWARK_DOCKER=1 (infra.sh also starts a Docker engine, for worker-agent's container apps).
 EOF
       exit 0 ;;
     *) die "unknown argument '$arg' (try --help)" ;;
@@ -71,6 +72,73 @@ set -a
 . "$ADMIN_FILE"
 set +a
 
+# Services that call the suite do it as service accounts: worker-agent (role worker) claims tasks, the
+# dispatcher (role dispatcher) starts workflows. Each account is created once through the admin API after
+# workflow-service is ready; its client id and secret are kept in .state/<module>.env (readable by root only) and
+# given to that module's process alone.
+json_field() { sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p"; }
+
+# account_valid <env file> <id var> <secret var>: the kept credentials still get a token (false after the
+# workflow database was reset, for example).
+account_valid() {
+  local work code
+  work=$(umask 077 && mktemp -d)
+  (
+    # shellcheck source=/dev/null
+    . "$1"
+    printf '{"grant_type":"client_credentials","client_id":"%s","client_secret":"%s"}' "${!2}" "${!3}"
+  ) >"$work/grant.json"
+  code=$(curl -s -o /dev/null -m 10 -w '%{http_code}' -H 'Content-Type: application/json' --data @"$work/grant.json" \
+    http://127.0.0.1:8081/api/v1/auth/token) || code=000
+  rm -rf "$work"
+  [ "$code" = 200 ]
+}
+
+# service_account <module> <role> <id var> <secret var>
+service_account() {
+  local module=$1 role=$2 id_var=$3 secret_var=$4 file="$STATE/$1.env"
+  if [ -s "$file" ]; then
+    account_valid "$file" "$id_var" "$secret_var" && return 0
+    warn "$module: the service account in ${file#"$ROOT"/} is refused by workflow-service; creating a new one"
+    rm -f "$file"
+  fi
+  local work token account id secret
+  work=$(umask 077 && mktemp -d)
+  # Secrets go through files and stdin, never on a command line.
+  printf '{"grant_type":"password","username":"%s","password":"%s"}' \
+    "$BULWARK_BOOTSTRAP_ADMIN_EMAIL" "$BULWARK_BOOTSTRAP_ADMIN_PASSWORD" >"$work/login.json"
+  token=$(curl -sf -m 10 -H 'Content-Type: application/json' --data @"$work/login.json" \
+    http://127.0.0.1:8081/api/v1/auth/token | json_field access_token) || token=""
+  if [ -z "$token" ]; then
+    rm -rf "$work"
+    warn "cannot log in as $BULWARK_BOOTSTRAP_ADMIN_EMAIL: $module starts without a service account \
+(create one with role $role and put $id_var/$secret_var in ${file#"$ROOT"/})"
+    return 0
+  fi
+  printf 'Authorization: Bearer %s\n' "$token" >"$work/auth.header"
+  account=$(printf '{"name":"%s %s %s","roles":["%s"]}' "$module" "$(hostname)" "$(date -u +%Y%m%dT%H%M%SZ)" "$role" \
+    | curl -sf -m 10 -H @"$work/auth.header" -H 'Content-Type: application/json' --data @- \
+      http://127.0.0.1:8081/api/v1/service-accounts) || account=""
+  rm -rf "$work"
+  id=$(json_field clientId <<<"$account")
+  secret=$(json_field clientSecret <<<"$account")
+  if [ -z "$id" ] || [ -z "$secret" ]; then
+    warn "creating $module's service account failed: it starts without one"
+    return 0
+  fi
+  (umask 077 && printf '%s=%s\n%s=%s\n' "$id_var" "$id" "$secret_var" "$secret" >"$file")
+  msg "$module: service account $id (role $role) created; credentials in ${file#"$ROOT"/}"
+}
+
+# workflow-service seals app credentials with a master key: one is generated once for local runs.
+MASTER_KEY_FILE="$STATE/workflow-service.env"
+if [ ! -f "$MASTER_KEY_FILE" ]; then
+  (umask 077 && printf 'BULWARK_WORKFLOW_CREDENTIALS_MASTER_KEYS_LOCAL=%s\nBULWARK_WORKFLOW_CREDENTIALS_ACTIVE_KEY_ID=local\n' \
+    "$(openssl rand -base64 32)" >"$MASTER_KEY_FILE")
+fi
+# The orchestrator keeps its outcome archives with the rest of the local state.
+export BULWARK_ORCHESTRATOR_OUTCOMES_DIRECTORY="$STATE/outcomes"
+
 command -v "$JAVA_BIN" >/dev/null 2>&1 || die "java not found (set JAVA_HOME or install a JDK 17+)"
 command -v curl >/dev/null 2>&1 || die "curl not found"
 
@@ -97,7 +165,14 @@ start_service() {
   [ -f "$jar" ] || die "$jar not found: build first (run.sh without --no-build)"
   port_open "$port" && die "port $port is taken by a process run.sh did not start; stop it first (ss -ltnp 'sport = :$port')"
   # shellcheck disable=SC2086  # BULWARK_JAVA_OPTS is a list of options
-  (cd "$ROOT" && exec nohup "$JAVA_BIN" ${BULWARK_JAVA_OPTS:-} -Dquarkus.http.port="$port" \
+  (cd "$ROOT"
+   if [ -s "$STATE/$module.env" ]; then
+     set -a
+     # shellcheck source=/dev/null
+     . "$STATE/$module.env"
+     set +a
+   fi
+   exec nohup "$JAVA_BIN" ${BULWARK_JAVA_OPTS:-} -Dquarkus.http.port="$port" \
      -jar "$module/target/quarkus-app/quarkus-run.jar" >"$(log_of "$module")" 2>&1 </dev/null) &
   pid=$!
   echo "$pid" >"$(pidf_of "$module")"
@@ -143,6 +218,8 @@ wait_ready() {
 
 start_service "$ISSUER"
 wait_ready "$ISSUER"
+service_account worker-agent worker BULWARK_WORKER_CLIENT_ID BULWARK_WORKER_CLIENT_SECRET
+service_account dispatcher-service dispatcher BULWARK_DISPATCHER_SUITE_CLIENT_ID BULWARK_DISPATCHER_SUITE_CLIENT_SECRET
 for svc in "${OTHERS[@]}"; do start_service "$svc"; done
 wait_ready "${OTHERS[@]}"
 

@@ -5,7 +5,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** REST client of workflow-service, the source of the agent's tasks ({@code quarkus.rest-client.workflow.*}). */
+/** REST client of workflow-service for its health ({@code quarkus.rest-client.workflow.*}). */
 @RegisterRestClient(configKey = "workflow")
 public interface WorkflowServiceClient {
 

@@ -1,0 +1,16 @@
+package dev.bulwark.worker.runtime.inprocess;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bulwark.worker.runtime.ActionFailed;
+import dev.bulwark.worker.runtime.RunControl;
+
+/** A built-in app that runs inside the agent's JVM. */
+public interface InProcessApp {
+
+    /** The app name tasks refer to ({@code http}, {@code tools}). */
+    String name();
+
+    /** Runs one action; the returned JSON is the task's output. */
+    JsonNode run(String action, JsonNode parameters, JsonNode credentials, RunControl control)
+            throws ActionFailed, InterruptedException;
+}

@@ -1,0 +1,58 @@
+package dev.bulwark.worker.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.worker.config.AgentIdentity;
+import dev.bulwark.worker.queue.ClaimedTask;
+import dev.bulwark.worker.runtime.container.ContainerLimits;
+import dev.bulwark.worker.runtime.container.ContainerRuntime;
+import dev.bulwark.worker.runtime.container.DockerEngine;
+import dev.bulwark.worker.runtime.inprocess.ToolsApp;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The runtime is chosen by the app's kind: an image means a container, otherwise a built-in app by name. */
+class RuntimesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DockerEngine absent = new DockerEngine(Optional.of("unix:///nonexistent/bulwark/docker.sock"));
+    private final Runtimes runtimes = new Runtimes(new ContainerRuntime(absent, new AgentIdentity("t", "i"),
+            new ContainerLimits(1 << 26, 1, 16, "65534:65534", "bridge", 1024), JSON), Map.of("tools", new ToolsApp(JSON)));
+
+    @AfterEach
+    void close() {
+        absent.close();
+    }
+
+    @Test
+    void aTaskWithAnImageGoesToTheContainerRuntimeEvenWithABuiltInName() {
+        assertThatThrownBy(() -> runtimes.run(task("tools", "echo", "some/image:1"), control()))
+                .isInstanceOf(ActionFailed.class).hasMessageStartingWith("no Docker engine reachable");
+    }
+
+    @Test
+    void aTaskWithoutAnImageRunsTheBuiltInAppOfItsName() throws Exception {
+        assertThat(runtimes.run(task("tools", "echo", null), control()).output().asText()).isEqualTo("hi");
+    }
+
+    @Test
+    void anUnknownAppWithoutAnImageFailsWithTheReason() {
+        assertThatThrownBy(() -> runtimes.run(task("nmap", "scan", null), control())).isInstanceOf(ActionFailed.class)
+                .hasMessage("app 'nmap' has no image and is not built in (built in: tools)");
+    }
+
+    private static ClaimedTask task(String app, String action, String image) throws Exception {
+        return new ClaimedTask("t-1", 1, "e-1", "a-1", app, action, image, JSON.readTree("{\"value\":\"hi\"}"), null, 30,
+                Instant.now().plusSeconds(30), "token", false);
+    }
+
+    private static RunControl control() {
+        return new RunControl(Instant.now().plusSeconds(10));
+    }
+}

@@ -11,14 +11,17 @@ import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The backbone's one AMQP connection. It is opened on first use rather than at start-up, so the service starts
- * (and reports itself not ready) while the broker is down, and it recovers by itself after a broker restart.
+ * The backbone's AMQP connections: one for consuming and topology, one for publishing, because RabbitMQ's flow
+ * control throttles a publishing connection and must not slow deliveries with it. They are opened on first use
+ * rather than at start-up, so the service starts (and reports itself not ready) while the broker is down, and they
+ * recover by themselves after a broker restart.
  */
 @ApplicationScoped
 public class BrokerConnection {
 
     private final ConnectionFactory factory;
     private Connection connection;
+    private Connection publishing;
 
     BrokerConnection(RabbitMqConfig config) {
         factory = new ConnectionFactory();
@@ -32,27 +35,42 @@ public class BrokerConnection {
         factory.setAutomaticRecoveryEnabled(true);
     }
 
-    /** The open connection, opened now if there is none yet. */
+    /** The consuming connection, opened now if there is none yet. */
     public synchronized Connection get() {
         if (connection == null) {
-            try {
-                connection = factory.newConnection("backbone-service");
-                Log.infof("Connected to RabbitMQ at %s:%d", factory.getHost(), factory.getPort());
-            } catch (IOException | TimeoutException e) {
-                throw new Unavailable("RabbitMQ at " + factory.getHost() + ":" + factory.getPort()
-                        + " is unreachable", e);
-            }
+            connection = open("backbone-service");
         }
         return connection;
     }
 
+    /** The publishing connection, opened now if there is none yet. */
+    public synchronized Connection publishing() {
+        if (publishing == null) {
+            publishing = open("backbone-service-publish");
+        }
+        return publishing;
+    }
+
+    private Connection open(String name) {
+        try {
+            Connection opened = factory.newConnection(name);
+            Log.infof("Connected to RabbitMQ at %s:%d (%s)", factory.getHost(), factory.getPort(), name);
+            return opened;
+        } catch (IOException | TimeoutException e) {
+            throw new Unavailable("RabbitMQ at " + factory.getHost() + ":" + factory.getPort()
+                    + " is unreachable", e);
+        }
+    }
+
     @PreDestroy
     synchronized void close() {
-        if (connection != null && connection.isOpen()) {
-            try {
-                connection.close();
-            } catch (IOException e) {
-                Log.debug("RabbitMQ connection was already closing", e);
+        for (Connection open : new Connection[] {connection, publishing}) {
+            if (open != null && open.isOpen()) {
+                try {
+                    open.close();
+                } catch (IOException e) {
+                    Log.debug("RabbitMQ connection was already closing", e);
+                }
             }
         }
     }

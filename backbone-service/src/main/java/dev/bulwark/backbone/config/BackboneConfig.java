@@ -1,0 +1,97 @@
+package dev.bulwark.backbone.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The backbone's own settings (env {@code BULWARK_BACKBONE_*}). */
+@ConfigMapping(prefix = "bulwark.backbone")
+public interface BackboneConfig {
+
+    Inbox inbox();
+
+    Receive receive();
+
+    Stream stream();
+
+    Publish publish();
+
+    Webhook webhook();
+
+    interface Inbox {
+        /** Messages an inbox holds; beyond it the oldest are dead-lettered (env BULWARK_BACKBONE_INBOX_MAX_LENGTH). */
+        @WithDefault("10000")
+        int maxLength();
+
+        /** How long a message waits in an inbox before it is dead-lettered as expired. */
+        @WithDefault("P7D")
+        Duration messageTtl();
+
+        /** Messages a client's dead-letter queue keeps; beyond it the oldest dead letters are dropped. */
+        @WithDefault("10000")
+        int deadLetterMaxLength();
+    }
+
+    interface Receive {
+        /** Upper bound of {@code max} in one receive. */
+        @WithDefault("100")
+        int maxMessages();
+
+        /** Upper bound of {@code wait} (long-poll seconds) in one receive. */
+        @WithDefault("30")
+        int maxWaitSeconds();
+
+        /** After the first message of a long poll arrived, how long to wait for more to fill the batch. */
+        @WithDefault("PT0.005S")
+        Duration linger();
+    }
+
+    interface Stream {
+        /** Messages the broker hands one SSE stream ahead of the event being written (AMQP prefetch). */
+        @WithDefault("20")
+        int prefetch();
+    }
+
+    interface Publish {
+        /** How long a send waits for the broker's publisher confirm before answering 503. */
+        @WithDefault("PT5S")
+        Duration confirmTimeout();
+
+        /** Confirm-mode channels kept open for concurrent sends. */
+        @WithDefault("16")
+        int channels();
+
+        /** Messages one batch send may carry. */
+        @WithDefault("500")
+        int maxBatch();
+    }
+
+    interface Webhook {
+        /**
+         * Base64 of the 256-bit AES key that encrypts webhook signing secrets at rest. Without it, clients cannot
+         * register webhooks (env BULWARK_BACKBONE_WEBHOOK_KEY).
+         */
+        Optional<String> key();
+
+        /** Delivery attempts of one message before it is dead-lettered. */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** Delay before the first retry; each further retry doubles it, with jitter. */
+        @WithDefault("PT1S")
+        Duration initialBackoff();
+
+        /** Longest delay between two attempts. */
+        @WithDefault("PT5M")
+        Duration maxBackoff();
+
+        /** How long one webhook POST may take. */
+        @WithDefault("PT10S")
+        Duration timeout();
+
+        /** How often the pusher checks that every webhook client has a running delivery loop. */
+        @WithDefault("PT30S")
+        Duration reconcileInterval();
+    }
+}

@@ -1,0 +1,230 @@
+package dev.bulwark.backbone.domain;
+
+import dev.bulwark.backbone.issuer.Issuer;
+import dev.bulwark.backbone.issuer.IssuerApi;
+import dev.bulwark.backbone.messaging.Metrics;
+import dev.bulwark.backbone.messaging.Names;
+import dev.bulwark.backbone.messaging.Topology;
+import dev.bulwark.backbone.messaging.WebhookPusher;
+import dev.bulwark.common.error.Conflict;
+import dev.bulwark.common.error.NotFound;
+import io.quarkus.cache.CacheInvalidate;
+import io.quarkus.cache.CacheKey;
+import io.quarkus.cache.CacheResult;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The client registry. A registration is made at the issuer, then on the broker, then in PostgreSQL; if a later
+ * step fails the earlier ones are undone, so a failed registration leaves no account or inbox behind.
+ */
+@ApplicationScoped
+public class Clients {
+
+    /** Rights of callers, cached for the send and read paths; see {@code quarkus.cache.caffeine} in config. */
+    public static final String RIGHTS_CACHE = "client-rights";
+    private static final Duration DRAIN_POLL = Duration.ofMillis(200);
+
+    /** What a client may do, as the send and read paths need it. */
+    public record Rights(String clientId, List<String> publish, boolean broadcast, boolean webhook) {
+    }
+
+    private final Issuer issuer;
+    private final Topology topology;
+    private final WebhookPusher pusher;
+    private final SecretBox secrets;
+    private final Metrics metrics;
+
+    Clients(Issuer issuer, Topology topology, WebhookPusher pusher, SecretBox secrets, Metrics metrics) {
+        this.issuer = issuer;
+        this.topology = topology;
+        this.pusher = pusher;
+        this.secrets = secrets;
+        this.metrics = metrics;
+    }
+
+    public ClientViews.Registered register(String adminToken, String orgId, String name, ClientSpec requested) {
+        ClientSpec spec = requested.validated();
+        if (spec.webhookUrl() != null) {
+            secrets.requireAvailable();
+        }
+        if (QuarkusTransaction.requiringNew().call(() -> Client.count("orgId = ?1 and name = ?2", orgId, name)) > 0) {
+            throw new Conflict("A client named '" + name + "' exists already");
+        }
+        IssuerApi.Credentials account = issuer.createAccount(adminToken, name);
+        String webhookSecret = spec.webhookUrl() == null ? null : secrets.newSecret();
+        Client client = new Client();
+        client.clientId = account.clientId();
+        client.accountId = account.id();
+        client.orgId = orgId;
+        client.name = name;
+        client.subscriptions = new ArrayList<>(orEmpty(spec.subscriptions()));
+        client.publishRights = new ArrayList<>(orEmpty(spec.publish()));
+        client.broadcast = Boolean.TRUE.equals(spec.broadcast());
+        client.webhookUrl = spec.webhookUrl();
+        client.webhookSecret = webhookSecret == null ? null : secrets.encrypt(webhookSecret);
+        client.createdAt = Instant.now();
+        client.updatedAt = client.createdAt;
+        try {
+            topology.declareClient(client.clientId, client.subscriptions);
+            QuarkusTransaction.requiringNew().run(client::persist);
+        } catch (RuntimeException e) {
+            undoRegistration(adminToken, client);
+            throw e;
+        }
+        metrics.watch(client.clientId);
+        pusher.start(client.clientId);
+        Log.infof("Registered backbone client %s (%s) in org %s", client.clientId, name, orgId);
+        ClientViews.View view = ClientViews.View.of(client, webhookSecret);
+        return new ClientViews.Registered(view.clientId(), account.clientSecret(), view.name(), view.subscriptions(),
+                view.publish(), view.broadcast(), view.webhook(), view.createdAt());
+    }
+
+    private void undoRegistration(String adminToken, Client client) {
+        try {
+            topology.deleteClient(client.clientId);
+        } catch (RuntimeException e) {
+            Log.warnf("Could not remove the queues of the failed registration %s", client.clientId);
+        }
+        try {
+            issuer.revoke(adminToken, client.accountId);
+        } catch (RuntimeException e) {
+            Log.warnf("Could not revoke the service account of the failed registration %s", client.clientId);
+        }
+    }
+
+    public List<ClientViews.View> list(String orgId) {
+        return QuarkusTransaction.requiringNew().call(() -> Client.ofOrg(orgId).stream()
+                .map(c -> ClientViews.View.of(c, null)).toList());
+    }
+
+    public ClientViews.View get(String orgId, String clientId) {
+        return ClientViews.View.of(find(orgId, clientId), null);
+    }
+
+    /**
+     * Applies a full ({@code replace}) or partial update. Subscriptions are rebound new-first, so messages routed
+     * during the change reach the inbox by the old or the new binding; queued messages are untouched. Setting a
+     * webhook generates a new signing secret, returned in this answer only.
+     */
+    @CacheInvalidate(cacheName = RIGHTS_CACHE)
+    public ClientViews.View update(String orgId, @CacheKey String clientId, ClientSpec requested, boolean replace) {
+        ClientSpec spec = requested.validated();
+        Client client = find(orgId, clientId);
+        boolean webhookChanged = spec.webhookUrl() != null || replace && client.hasWebhook();
+        String webhookSecret = spec.webhookUrl() == null ? null : secrets.newSecret();
+        byte[] sealed = webhookSecret == null ? null : secrets.encrypt(webhookSecret);
+        List<String> subscriptions = spec.subscriptions() != null || replace
+                ? orEmpty(spec.subscriptions()) : client.subscriptions;
+        topology.rebind(clientId, client.subscriptions, subscriptions);
+        QuarkusTransaction.requiringNew().run(() -> {
+            Client stored = Client.findById(clientId);
+            stored.subscriptions = new ArrayList<>(subscriptions);
+            if (spec.publish() != null || replace) {
+                stored.publishRights = new ArrayList<>(orEmpty(spec.publish()));
+            }
+            if (spec.broadcast() != null || replace) {
+                stored.broadcast = Boolean.TRUE.equals(spec.broadcast());
+            }
+            if (webhookChanged) {
+                stored.webhookUrl = spec.webhookUrl();
+                stored.webhookSecret = sealed;
+            }
+            stored.updatedAt = Instant.now();
+        });
+        if (webhookChanged) {
+            pusher.restart(clientId);
+        }
+        return ClientViews.View.of(find(orgId, clientId), webhookSecret);
+    }
+
+    @CacheInvalidate(cacheName = RIGHTS_CACHE)
+    public ClientViews.View removeWebhook(String orgId, @CacheKey String clientId) {
+        find(orgId, clientId);
+        QuarkusTransaction.requiringNew().run(() -> {
+            Client stored = Client.findById(clientId);
+            stored.webhookUrl = null;
+            stored.webhookSecret = null;
+            stored.updatedAt = Instant.now();
+        });
+        pusher.stop(clientId);
+        return ClientViews.View.of(find(orgId, clientId), null);
+    }
+
+    public ClientViews.View rotateWebhookSecret(String orgId, String clientId) {
+        Client client = find(orgId, clientId);
+        if (!client.hasWebhook()) {
+            throw new Conflict("Client '" + clientId + "' has no webhook");
+        }
+        String webhookSecret = secrets.newSecret();
+        byte[] sealed = secrets.encrypt(webhookSecret);
+        QuarkusTransaction.requiringNew().run(() -> {
+            Client stored = Client.findById(clientId);
+            stored.webhookSecret = sealed;
+            stored.updatedAt = Instant.now();
+        });
+        pusher.restart(clientId);
+        return ClientViews.View.of(find(orgId, clientId), webhookSecret);
+    }
+
+    public ClientViews.Secret rotateSecret(String adminToken, String orgId, String clientId) {
+        Client client = find(orgId, clientId);
+        IssuerApi.Credentials rotated = issuer.rotateSecret(adminToken, client.accountId);
+        return new ClientViews.Secret(clientId, rotated.clientSecret());
+    }
+
+    /**
+     * Unbinds the inbox at once, then waits up to {@code drain} for it to empty — the client (or its webhook) can
+     * still read meanwhile — and then deletes its queues, its record and its service account.
+     *
+     * @return messages left in the inbox when it was deleted
+     */
+    @CacheInvalidate(cacheName = RIGHTS_CACHE)
+    public long delete(String adminToken, String orgId, @CacheKey String clientId, Duration drain) {
+        Client client = find(orgId, clientId);
+        topology.unbindAll(clientId, client.subscriptions);
+        long deadline = System.nanoTime() + drain.toNanos();
+        long remaining = topology.depth(Names.inbox(clientId));
+        while (remaining > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(DRAIN_POLL.toNanos());
+            remaining = topology.depth(Names.inbox(clientId));
+        }
+        pusher.stop(clientId);
+        topology.deleteClient(clientId);
+        QuarkusTransaction.requiringNew().run(() -> Client.deleteById(clientId));
+        metrics.forget(clientId);
+        issuer.revoke(adminToken, client.accountId);
+        Log.infof("Deleted backbone client %s, %d messages left undelivered", clientId, Math.max(remaining, 0));
+        return Math.max(remaining, 0);
+    }
+
+    /**
+     * The rights of the registration behind a client token; a token of an unregistered account is refused. Cached
+     * for a short while, so a change made on another replica takes effect within that time.
+     */
+    @CacheResult(cacheName = RIGHTS_CACHE)
+    public Rights caller(String subject) {
+        Client client = QuarkusTransaction.requiringNew().call(() -> Client.byId(subject))
+                .orElseThrow(() -> new NotAllowed("The caller is not a registered backbone client"));
+        return new Rights(client.clientId, List.copyOf(client.publishRights), client.broadcast, client.hasWebhook());
+    }
+
+    public boolean exists(String clientId) {
+        return QuarkusTransaction.requiringNew().call(() -> Client.byId(clientId)).isPresent();
+    }
+
+    private Client find(String orgId, String clientId) {
+        return QuarkusTransaction.requiringNew().call(() -> Client.inOrg(orgId, clientId))
+                .orElseThrow(() -> new NotFound("client", clientId));
+    }
+
+    private static List<String> orEmpty(List<String> values) {
+        return values == null ? List.of() : values;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.bulwark.backbone.domain;
+
+import dev.bulwark.backbone.config.BackboneConfig;
+import dev.bulwark.backbone.messaging.InboxBatch;
+import dev.bulwark.backbone.messaging.InboxReader;
+import dev.bulwark.backbone.messaging.InboxStream;
+import dev.bulwark.common.error.Conflict;
+import dev.bulwark.common.error.Invalid;
+import dev.bulwark.common.error.Problem;
+import io.smallrye.mutiny.Multi;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/** Reading one's own inbox: a client reads only the inbox of the identity in its token. */
+@ApplicationScoped
+public class Inboxes {
+
+    private final Clients clients;
+    private final InboxReader reader;
+    private final InboxStream stream;
+    private final BackboneConfig config;
+
+    Inboxes(Clients clients, InboxReader reader, InboxStream stream, BackboneConfig config) {
+        this.clients = clients;
+        this.reader = reader;
+        this.stream = stream;
+        this.config = config;
+    }
+
+    public CompletionStage<InboxBatch> receive(String clientId, int max, int waitSeconds) {
+        if (max < 1 || max > config.receive().maxMessages()) {
+            throw new Invalid("max is out of range", List.of(new Problem.FieldViolation("query.max",
+                    "must be between 1 and " + config.receive().maxMessages())));
+        }
+        if (waitSeconds < 0 || waitSeconds > config.receive().maxWaitSeconds()) {
+            throw new Invalid("wait is out of range", List.of(new Problem.FieldViolation("query.wait",
+                    "must be between 0 and " + config.receive().maxWaitSeconds())));
+        }
+        readable(clientId);
+        return reader.fetch(clientId, max, Duration.ofSeconds(waitSeconds));
+    }
+
+    public Multi<InboxStream.Streamed> stream(String clientId, String lastEventId) {
+        readable(clientId);
+        return stream.open(clientId, lastEventId);
+    }
+
+    /** A client with a webhook has its inbox pushed; reading it as well would split and reorder its messages. */
+    private void readable(String clientId) {
+        if (clients.caller(clientId).webhook()) {
+            throw new Conflict("Client '" + clientId + "' has a webhook: its messages are pushed, not read");
+        }
+    }
+}

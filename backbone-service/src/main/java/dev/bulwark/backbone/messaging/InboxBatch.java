@@ -1,0 +1,82 @@
+package dev.bulwark.backbone.messaging;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Messages taken from one inbox for one receive, held unacknowledged on their own channel until the response that
+ * carries them was written: {@link #ack()} then removes them from the inbox, {@link #release()} (a failed or cut
+ * response) closes the channel, which puts every one of them back where it was.
+ */
+public final class InboxBatch {
+
+    private static final byte[] OPEN = "{\"messages\":[".getBytes();
+    private static final byte[] CLOSE = "]}".getBytes();
+
+    private final Channel channel;
+    private final List<Long> tags = new ArrayList<>();
+    private final List<byte[]> bodies = new ArrayList<>();
+    final CompletableFuture<InboxBatch> ready = new CompletableFuture<>();
+
+    InboxBatch(Channel channel) {
+        this.channel = channel;
+    }
+
+    /** Adds a delivery; the reader's prefetch keeps a batch within the requested size. */
+    synchronized void add(long tag, byte[] body) {
+        tags.add(tag);
+        bodies.add(body);
+    }
+
+    public synchronized int size() {
+        return tags.size();
+    }
+
+    /** Ends the batch with what it holds. */
+    void finish() {
+        ready.complete(this);
+    }
+
+    /** The receive response body: the stored envelopes, byte for byte. */
+    public synchronized Buffer json() {
+        Buffer buffer = Buffer.buffer(OPEN);
+        for (int i = 0; i < bodies.size(); i++) {
+            if (i > 0) {
+                buffer.appendByte((byte) ',');
+            }
+            buffer.appendBytes(bodies.get(i));
+        }
+        return buffer.appendBytes(CLOSE);
+    }
+
+    /** The response was written: the messages leave the inbox. */
+    public void ack() {
+        List<Long> acked;
+        synchronized (this) {
+            acked = List.copyOf(tags);
+        }
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            try {
+                for (long tag : acked) {
+                    channel.basicAck(tag, false);
+                }
+            } catch (IOException | ShutdownSignalException e) {
+                // The broker will redeliver them: a duplicate, never a loss.
+                Log.warnf("Could not acknowledge %d received messages; they will be delivered again", acked.size());
+            }
+            Channels.closeQuietly(channel);
+        });
+    }
+
+    /** The response failed: every message returns to the inbox in its place. */
+    public void release() {
+        Infrastructure.getDefaultWorkerPool().execute(() -> Channels.closeQuietly(channel));
+    }
+}

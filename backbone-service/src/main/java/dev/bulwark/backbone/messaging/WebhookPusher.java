@@ -1,0 +1,246 @@
+package dev.bulwark.backbone.messaging;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
+import dev.bulwark.backbone.config.BackboneConfig;
+import dev.bulwark.backbone.domain.Client;
+import dev.bulwark.backbone.domain.SecretBox;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Pushes the inboxes of clients with a webhook to their URL. Each client has its own channel with prefetch 1 and
+ * an exclusive consumer: the next message is handed over only once the previous one was delivered (2xx) or
+ * dead-lettered, which keeps each client's order, and one backbone replica pushes a client at a time. Deliveries
+ * and retry timers are asynchronous, so a slow or dead receiver delays only its own client.
+ */
+@ApplicationScoped
+public class WebhookPusher {
+
+    public static final String TIMESTAMP_HEADER = "X-Bulwark-Timestamp";
+    public static final String SIGNATURE_HEADER = "X-Bulwark-Signature";
+    public static final String MESSAGE_ID_HEADER = "X-Bulwark-Message-Id";
+    public static final String ATTEMPT_HEADER = "X-Bulwark-Attempt";
+
+    private final BrokerConnection broker;
+    private final Topology topology;
+    private final BackboneConfig config;
+    private final SecretBox secrets;
+    private final Metrics metrics;
+    private final Vertx vertx;
+    private final HttpClient http;
+    private final Map<String, Push> pushes = new ConcurrentHashMap<>();
+    private long reconcileTimer = -1;
+    private volatile boolean topologyDeclared;
+
+    WebhookPusher(BrokerConnection broker, Topology topology, BackboneConfig config, SecretBox secrets,
+                  Metrics metrics, Vertx vertx) {
+        this.broker = broker;
+        this.topology = topology;
+        this.config = config;
+        this.secrets = secrets;
+        this.metrics = metrics;
+        this.vertx = vertx;
+        this.http = HttpClient.newBuilder().connectTimeout(config.webhook().timeout()).build();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        reconcileTimer = vertx.setPeriodic(1, config.webhook().reconcileInterval().toMillis(),
+                id -> Infrastructure.getDefaultWorkerPool().execute(this::reconcile));
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        vertx.cancelTimer(reconcileTimer);
+        pushes.keySet().forEach(this::stop);
+    }
+
+    /**
+     * Gauges every client and starts a push loop for each webhook client without one (e.g. after a broker outage).
+     * The first time the broker is reachable, it also re-declares every client's queues and bindings, so a broker
+     * that lost its definitions is repaired on start.
+     */
+    void reconcile() {
+        List<Client> clients;
+        try {
+            clients = QuarkusTransaction.requiringNew().call(() -> Client.<Client>listAll());
+        } catch (RuntimeException e) {
+            Log.warnf("Cannot list the clients: %s", e.getMessage());
+            return;
+        }
+        if (!topologyDeclared) {
+            try {
+                clients.forEach(c -> topology.declareClient(c.clientId, c.subscriptions));
+                topologyDeclared = true;
+            } catch (RuntimeException e) {
+                Log.warnf("Cannot declare the clients' queues yet: %s", e.getMessage());
+                return;
+            }
+        }
+        for (Client client : clients) {
+            metrics.watch(client.clientId);
+            Push running = pushes.get(client.clientId);
+            if (client.hasWebhook() && (running == null || !running.channel.isOpen())) {
+                start(client.clientId);
+            }
+        }
+    }
+
+    /** Starts pushing the client's inbox if it has a webhook; a no-op otherwise. */
+    public synchronized void start(String clientId) {
+        stop(clientId);
+        Optional<Client> client = QuarkusTransaction.requiringNew().call(() -> Client.byId(clientId))
+                .filter(Client::hasWebhook);
+        if (client.isEmpty()) {
+            return;
+        }
+        Channel channel = null;
+        try {
+            channel = broker.get().createChannel();
+            Push push = new Push(clientId, URI.create(client.get().webhookUrl),
+                    secrets.decrypt(client.get().webhookSecret), channel);
+            channel.basicQos(1);
+            channel.basicConsume(Names.inbox(clientId), false, "webhook-" + clientId, false, true, Map.of(),
+                    new DefaultConsumer(channel) {
+                        @Override
+                        public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
+                                                   byte[] body) {
+                            deliver(push, envelope.getDeliveryTag(), properties.getMessageId(), body, 1);
+                        }
+                    });
+            pushes.put(clientId, push);
+            Log.infof("Pushing the inbox of client %s to its webhook", clientId);
+        } catch (IOException | RuntimeException e) {
+            Channels.closeQuietly(channel);
+            Log.warnf("Cannot push the inbox of client %s yet (%s); retrying later", clientId, e.getMessage());
+        }
+    }
+
+    public synchronized void restart(String clientId) {
+        start(clientId);
+    }
+
+    /** Stops pushing; the message in flight, if any, returns to the inbox. */
+    public synchronized void stop(String clientId) {
+        Push push = pushes.remove(clientId);
+        if (push != null) {
+            push.stopped = true;
+            Channels.closeQuietly(push.channel);
+        }
+    }
+
+    private void deliver(Push push, long tag, String messageId, byte[] body, int attempt) {
+        if (push.stopped) {
+            return;
+        }
+        String timestamp = Long.toString(Instant.now().getEpochSecond());
+        HttpRequest request = HttpRequest.newBuilder(push.url)
+                .timeout(config.webhook().timeout())
+                .header("Content-Type", "application/json")
+                .header(TIMESTAMP_HEADER, timestamp)
+                .header(SIGNATURE_HEADER, "sha256=" + sign(push.secret, timestamp, body))
+                .header(MESSAGE_ID_HEADER, messageId == null ? "" : messageId)
+                .header(ATTEMPT_HEADER, Integer.toString(attempt))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        long started = System.nanoTime();
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            Duration latency = Duration.ofNanos(System.nanoTime() - started);
+            boolean delivered = error == null && response.statusCode() / 100 == 2;
+            metrics.webhook(push.clientId, delivered ? "delivered" : "failed", latency);
+            if (delivered) {
+                settle(push, tag, true);
+                metrics.delivered(push.clientId, "webhook", 1);
+            } else if (attempt >= config.webhook().maxAttempts()) {
+                Log.warnf("Webhook of client %s failed %d times for message %s; dead-lettering it",
+                        push.clientId, attempt, messageId);
+                settle(push, tag, false);
+                metrics.deadLettered(push.clientId, "webhook");
+            } else {
+                Log.debugf("Webhook of client %s failed (%s); attempt %d of %d", push.clientId,
+                        error == null ? "status " + response.statusCode() : error.toString(), attempt,
+                        config.webhook().maxAttempts());
+                vertx.setTimer(backoff(attempt).toMillis(), id -> deliver(push, tag, messageId, body, attempt + 1));
+            }
+        });
+    }
+
+    /** Exponential backoff capped at the maximum, with "equal jitter": half fixed, half random. */
+    Duration backoff(int attempt) {
+        long base = config.webhook().initialBackoff().toMillis();
+        long capped = Math.min(config.webhook().maxBackoff().toMillis(),
+                base * (1L << Math.min(attempt - 1, 30)));
+        long half = Math.max(1, capped / 2);
+        return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
+    }
+
+    /** Acknowledges a delivered message, or rejects a failed one without requeue so the inbox dead-letters it. */
+    private static void settle(Push push, long tag, boolean delivered) {
+        if (push.stopped) {
+            return;
+        }
+        try {
+            if (delivered) {
+                push.channel.basicAck(tag, false);
+            } else {
+                push.channel.basicReject(tag, false);
+            }
+        } catch (IOException | ShutdownSignalException e) {
+            Log.debugf("Channel of client %s closed before settling; the message will be pushed again",
+                    push.clientId);
+        }
+    }
+
+    /** Hex HMAC-SHA256 of {@code "<timestamp>.<body>"}, the value of {@code X-Bulwark-Signature} after "sha256=". */
+    public static String sign(String secret, String timestamp, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update(timestamp.getBytes(StandardCharsets.US_ASCII));
+            mac.update((byte) '.');
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
+    }
+
+    private static final class Push {
+        final String clientId;
+        final URI url;
+        final String secret;
+        final Channel channel;
+        volatile boolean stopped;
+
+        Push(String clientId, URI url, String secret, Channel channel) {
+            this.clientId = clientId;
+            this.url = url;
+            this.secret = secret;
+            this.channel = channel;
+        }
+    }
+}

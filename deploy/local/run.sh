@@ -136,6 +136,11 @@ if [ ! -f "$MASTER_KEY_FILE" ]; then
   (umask 077 && printf 'BULWARK_WORKFLOW_CREDENTIALS_MASTER_KEYS_LOCAL=%s\nBULWARK_WORKFLOW_CREDENTIALS_ACTIVE_KEY_ID=local\n' \
     "$(openssl rand -base64 32)" >"$MASTER_KEY_FILE")
 fi
+# backbone-service encrypts webhook signing secrets with a key of its own, also generated once.
+BACKBONE_KEY_FILE="$STATE/backbone-service.env"
+if [ ! -f "$BACKBONE_KEY_FILE" ]; then
+  (umask 077 && printf 'BULWARK_BACKBONE_WEBHOOK_KEY=%s\n' "$(openssl rand -base64 32)" >"$BACKBONE_KEY_FILE")
+fi
 # The orchestrator keeps its outcome archives with the rest of the local state.
 export BULWARK_ORCHESTRATOR_OUTCOMES_DIRECTORY="$STATE/outcomes"
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.bulwark.common.conditions.Conditions;
 import dev.bulwark.worker.runtime.ActionFailed;
 import dev.bulwark.worker.runtime.RunControl;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -93,11 +94,19 @@ public class ToolsApp implements InProcessApp {
         ArrayNode kept = json.createArrayNode();
         for (JsonNode item : list) {
             JsonNode actual = field.isEmpty() ? item : at(item, field);
-            if (Condition.holds(actual, operator, expected)) {
+            if (holds(operator, actual, expected)) {
                 kept.add(item);
             }
         }
         return kept;
+    }
+
+    private static boolean holds(String operator, JsonNode actual, JsonNode expected) throws ActionFailed {
+        try {
+            return Conditions.holds(operator, actual, expected);
+        } catch (IllegalArgumentException e) {
+            throw new ActionFailed(e.getMessage());
+        }
     }
 
     /** The value at a dotted path ({@code a.b.0.c}); missing when any step is. */

@@ -43,7 +43,7 @@ class ToolsAppTest {
         assertThat(run("filter_list", "{\"list\":[\"red\",\"green\",\"blue\"],\"operator\":\"contains_any_of\",\"value\":\"ee, lu\"}"))
                 .isEqualTo(json("[\"green\",\"blue\"]"));
         assertThatThrownBy(() -> run("filter_list", "{\"list\":[1],\"operator\":\"resembles\"}"))
-                .hasMessage("unknown operator 'resembles'");
+                .hasMessage("unknown condition operator 'resembles'");
     }
 
     @Test

@@ -1,12 +1,12 @@
 package dev.bulwark.workflow.app.domain;
 
+import dev.bulwark.common.conditions.Conditions;
 import static dev.bulwark.workflow.app.domain.ParameterSpec.optional;
 import static dev.bulwark.workflow.app.domain.ParameterSpec.required;
 
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.bulwark.workflow.definition.domain.Conditions;
 import java.util.List;
 import java.util.Map;
 

@@ -4,6 +4,7 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bulwark.common.conditions.Conditions;
 import dev.bulwark.common.error.Invalid;
 import dev.bulwark.common.error.Problem.FieldViolation;
 import dev.bulwark.workflow.app.domain.ActionSpec;

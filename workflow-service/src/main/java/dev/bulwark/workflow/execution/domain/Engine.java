@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.common.conditions.Conditions;
 import dev.bulwark.workflow.app.domain.ActionSpec;
 import dev.bulwark.workflow.app.domain.AppCatalog;
 import dev.bulwark.workflow.app.domain.AppDefinition;
@@ -13,7 +14,6 @@ import dev.bulwark.workflow.app.domain.ParameterSpec;
 import dev.bulwark.workflow.config.EngineConfig;
 import dev.bulwark.workflow.credential.domain.CredentialStore;
 import dev.bulwark.workflow.definition.domain.CompiledWorkflow;
-import dev.bulwark.workflow.definition.domain.Conditions;
 import dev.bulwark.workflow.definition.domain.Expressions;
 import dev.bulwark.workflow.definition.domain.Scope;
 import dev.bulwark.workflow.definition.domain.Unresolvable;
@@ -272,7 +272,7 @@ public class Engine {
                 if (Conditions.holds(condition.operator(), left, right) == condition.negate()) {
                     return false;
                 }
-            } catch (Unresolvable e) {
+            } catch (Unresolvable | IllegalArgumentException e) {
                 Log.debugf("Execution %s: branch %s -> %s is cut: %s", execution.id, branch.source(),
                         branch.destination(), e.getMessage());
                 return false;

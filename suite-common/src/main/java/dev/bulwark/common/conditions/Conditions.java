@@ -1,6 +1,7 @@
-package dev.bulwark.workflow.definition.domain;
+package dev.bulwark.common.conditions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,9 +11,10 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Branch conditions, evaluated by the engine (never in an app). Where both sides are numbers (or text that reads as
- * one) they compare as numbers; otherwise as text, except {@code contains} and {@code contains_any_of} on lists,
- * which compare items.
+ * The condition operators of the suite, with one meaning wherever they are applied: by workflow-service's engine on
+ * branches, and by worker-agent's {@code tools.filter_list} on list items. Where both sides are numbers (or text
+ * that reads as one) they compare as numbers; otherwise as text, except {@code contains} and
+ * {@code contains_any_of} on lists, which compare items. A null side counts as missing.
  */
 public final class Conditions {
 
@@ -25,6 +27,7 @@ public final class Conditions {
     private Conditions() {
     }
 
+    /** @throws IllegalArgumentException for an unknown operator or an invalid regular expression */
     public static boolean holds(String operator, JsonNode left, JsonNode right) {
         return switch (operator) {
             case "equals" -> equal(left, right);
@@ -39,7 +42,7 @@ public final class Conditions {
             case "is_empty" -> empty(left);
             case "is_not_empty" -> !empty(left);
             case "matches_regex" -> matches(left, right);
-            default -> throw new Unresolvable("unknown condition operator '" + operator + "'");
+            default -> throw new IllegalArgumentException("unknown condition operator '" + operator + "'");
         };
     }
 
@@ -70,7 +73,7 @@ public final class Conditions {
             right.forEach(candidates::add);
         } else {
             Arrays.stream(text(right).split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                    .map(com.fasterxml.jackson.databind.node.TextNode::valueOf).forEach(candidates::add);
+                    .map(TextNode::valueOf).forEach(candidates::add);
         }
         return candidates;
     }
@@ -97,11 +100,11 @@ public final class Conditions {
         try {
             return Pattern.compile(text(right)).matcher(input).find();
         } catch (PatternSyntaxException e) {
-            throw new Unresolvable("invalid regex '" + text(right) + "': " + e.getDescription());
+            throw new IllegalArgumentException("invalid regex '" + text(right) + "': " + e.getDescription());
         }
     }
 
-    static Optional<BigDecimal> number(JsonNode value) {
+    private static Optional<BigDecimal> number(JsonNode value) {
         if (value == null) {
             return Optional.empty();
         }
@@ -114,7 +117,7 @@ public final class Conditions {
         return Optional.empty();
     }
 
-    static String text(JsonNode value) {
+    private static String text(JsonNode value) {
         if (value == null || value.isNull() || value.isMissingNode()) {
             return "";
         }

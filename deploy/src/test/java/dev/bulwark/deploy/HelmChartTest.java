@@ -302,6 +302,17 @@ class HelmChartTest {
     }
   }
 
+  @Test
+  void theWorkerAgentGetsItsAccountANameOfItsOwnAndTimeToFinishTasks() {
+    Node deployment = defaults().get("Deployment", Svc.WORKER.resourceName());
+    Map<String, Object> env = env(onlyContainer(deployment));
+    assertSecretRef(Svc.WORKER, env, "BULWARK_WORKER_CLIENT_SECRET", "bulwark-worker-account", "client-secret");
+    assertThat(new Node(env.get("BULWARK_WORKER_NAME"), "worker name").str("fieldRef", "fieldPath"))
+        .as("worker name from the pod name").isEqualTo("metadata.name");
+    assertThat(deployment.opt("spec", "template", "spec", "terminationGracePeriodSeconds"))
+        .as("grace period").hasValueSatisfying(v -> assertThat(((Number) v).intValue()).isGreaterThan(30));
+  }
+
   // --- overrides -------------------------------------------------------------------------------------------------
 
   @Test

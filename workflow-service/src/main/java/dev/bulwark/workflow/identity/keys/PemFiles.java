@@ -48,17 +48,23 @@ final class PemFiles {
             KeyPair pair = generator.generateKeyPair();
             Files.createDirectories(privateKey.toAbsolutePath().getParent());
             Files.createDirectories(publicKey.toAbsolutePath().getParent());
+            createOwnerOnly(privateKey);
             Files.writeString(privateKey, pem("PRIVATE KEY", pair.getPrivate()), StandardCharsets.US_ASCII);
-            try {
-                Files.setPosixFilePermissions(privateKey, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // Not a POSIX file system: the directory's own permissions protect the key.
-            }
             Files.writeString(publicKey, pem("PUBLIC KEY", pair.getPublic()), StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write a new key pair to " + privateKey, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("The JDK has no RSA key generator", e);
+        }
+    }
+
+    /**
+     * Creates the file readable by its owner only before any key byte is written, so the key is never readable by
+     * others, not even for a moment. On a non-POSIX file system the directory's own permissions protect it.
+     */
+    private static void createOwnerOnly(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
     }
 

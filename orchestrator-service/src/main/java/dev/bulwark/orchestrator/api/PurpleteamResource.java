@@ -13,6 +13,7 @@ import dev.bulwark.orchestrator.domain.run.TesterPlan;
 import dev.bulwark.orchestrator.messaging.FeedbackEvent;
 import dev.bulwark.orchestrator.messaging.FeedbackFollower;
 import dev.bulwark.orchestrator.messaging.FeedbackKeys;
+import dev.bulwark.orchestrator.messaging.FeedbackUnavailable;
 import dev.bulwark.orchestrator.persistence.TestRun;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -148,18 +149,25 @@ public class PurpleteamResource {
             return Uni.createFrom().item(error(e));
         }
         String cursorKey = FeedbackKeys.compatCursor(scope.runId().toString(), tester, session);
-        String cursor = redis.value(String.class).get(cursorKey);
+        String cursor;
+        try {
+            cursor = redis.value(String.class).get(cursorKey);
+        } catch (RuntimeException e) {
+            return Uni.createFrom().item(unavailable(new FeedbackUnavailable(e)));
+        }
         return follower.poll(scope.streamKey(), cursor, event -> session.equals(event.session()),
                         event -> event.terminal() && session.equals(event.session()), config.maxPollWait(),
                         scope.sessionsDone().get(session))
                 .call(batch -> batch.cursor() == null ? Uni.createFrom().voidItem()
                         : reactiveRedis.value(String.class).setex(cursorKey, config.feedbackRetention().toSeconds(),
-                        batch.cursor()))
+                        batch.cursor()).onFailure().transform(FeedbackUnavailable::new))
                 .map(batch -> {
                     List<CompatEvent> events = batch.events().stream().map(this::translate).toList();
                     return Response.ok(events.isEmpty() ? List.of(new CompatEvent(null, "testerProgress",
                             nullProgress())) : events).build();
-                });
+                })
+                .onFailure(FeedbackUnavailable.class)
+                .recoverWithItem(failure -> unavailable((FeedbackUnavailable) failure));
     }
 
     @GET
@@ -249,6 +257,14 @@ public class PurpleteamResource {
             detail = detail + ": " + fields.stream().collect(Collectors.joining("; "));
         }
         return message(e.status(), detail);
+    }
+
+    /** 503 with {@code Retry-After}: the CLI's requests are retried rather than ending its feedback loop. */
+    private static Response unavailable(FeedbackUnavailable e) {
+        Response.ResponseBuilder response = Response.status(e.status()).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("message", e.getMessage()));
+        e.headers().forEach(response::header);
+        return response.build();
     }
 
     private static Response message(int status, String message) {

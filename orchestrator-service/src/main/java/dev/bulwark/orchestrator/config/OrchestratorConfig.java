@@ -31,6 +31,13 @@ public interface OrchestratorConfig {
     @WithDefault("PT10S")
     Duration requestTimeout();
 
+    /**
+     * How often a running (or queued) session publishes a heartbeat {@code progress} event; keep it well under
+     * {@code max-poll-wait} so a long poll never comes back empty while a session is alive.
+     */
+    @WithDefault("PT10S")
+    Duration heartbeatInterval();
+
     /** Hosts a job may name as {@code sutIp}; when unset any host is accepted. */
     Optional<List<String>> allowedTargets();
 

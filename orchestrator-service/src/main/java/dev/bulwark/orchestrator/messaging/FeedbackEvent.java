@@ -8,8 +8,9 @@ import java.util.Map;
  * One typed feedback event of a tester session. {@code id} is the Redis stream entry id: it orders the events of a
  * tester and is the cursor (long poll) and {@code Last-Event-ID} (SSE) clients resume from.
  *
- * @param data {@code progress}: {@code message}; {@code pctComplete}: {@code pctComplete}; {@code findingCount}:
- *             {@code findingCount}; {@code finished}: {@code findings}; {@code failed}: {@code reason}. Terminal
+ * @param data {@code progress}: {@code message} (and {@code heartbeat: true} on heartbeats); {@code pctComplete}:
+ *             {@code pctComplete}; {@code findingCount}: {@code findingCount}; {@code finished}: {@code findings};
+ *             {@code failed}: {@code reason}. Terminal
  *             events also carry {@code testerDone} (last session of its tester) and {@code runDone} (last of run).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

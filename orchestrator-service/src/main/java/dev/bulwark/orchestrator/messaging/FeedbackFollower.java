@@ -18,6 +18,9 @@ import java.util.function.Predicate;
 @ApplicationScoped
 public class FeedbackFollower {
 
+    /** Reads of a stream retried while Redis is away (with back-off up to 5 s: about a minute) before giving up. */
+    private static final int CATCH_UP_ATTEMPTS = 15;
+
     private final FeedbackStreams streams;
     private final FeedbackHub hub;
 
@@ -48,7 +51,7 @@ public class FeedbackFollower {
     private Uni<Batch> pollUntil(String key, String cursor, Predicate<FeedbackEvent> include,
                                  Predicate<FeedbackEvent> last, long deadline, boolean alreadyDone) {
         Wakeup wakeup = new Wakeup();
-        Runnable stop = hub.listen(key, event -> wakeup.signal());
+        Runnable stop = hub.listen(key, FeedbackHub.Listener.wakeUp(wakeup::signal));
         return streams.after(key, cursor)
                 .onItem().transformToUni(events -> {
                     String scanned = events.isEmpty() ? cursor : events.get(events.size() - 1).id();
@@ -96,8 +99,11 @@ public class FeedbackFollower {
         }
     }
 
-    /** The state of one SSE follower. */
-    private final class Follow {
+    /**
+     * The state of one SSE follower. A resync (the hub lost its subscription and has it back) goes back to the
+     * stream for what was published meanwhile, exactly like the first catch-up.
+     */
+    private final class Follow implements FeedbackHub.Listener {
         private final String key;
         private final Predicate<FeedbackEvent> last;
         private final boolean alreadyDone;
@@ -106,6 +112,8 @@ public class FeedbackFollower {
         private String position;
         private boolean live;
         private boolean ended;
+        private boolean catchingUp;
+        private boolean resyncPending;
 
         Follow(String key, String cursor, Predicate<FeedbackEvent> last, boolean alreadyDone,
                MultiEmitter<? super FeedbackEvent> emitter) {
@@ -117,8 +125,25 @@ public class FeedbackFollower {
         }
 
         void start() {
-            Runnable stop = hub.listen(key, this::onLive);
+            Runnable stop = hub.listen(key, this);
             emitter.onTermination(stop);
+            synchronized (this) {
+                catchingUp = true;
+            }
+            catchUp();
+        }
+
+        @Override
+        public synchronized void resync() {
+            if (ended) {
+                return;
+            }
+            if (catchingUp) {
+                resyncPending = true;
+                return;
+            }
+            live = false;
+            catchingUp = true;
             catchUp();
         }
 
@@ -127,25 +152,35 @@ public class FeedbackFollower {
             synchronized (this) {
                 from = position;
             }
-            streams.after(key, from).subscribe().with(events -> {
-                synchronized (this) {
-                    events.forEach(this::pass);
-                    if (ended) {
-                        return;
-                    }
-                    if (events.size() == FeedbackStreams.PAGE) {
-                        catchUp();
-                        return;
-                    }
-                    if (alreadyDone) {
-                        end();
-                        return;
-                    }
-                    live = true;
-                    buffered.forEach(this::pass);
-                    buffered.clear();
-                }
-            }, emitter::fail);
+            streams.after(key, from)
+                    .onFailure(FeedbackUnavailable.class).retry()
+                    .withBackOff(FeedbackHub.FIRST_RETRY, FeedbackHub.LONGEST_RETRY).atMost(CATCH_UP_ATTEMPTS)
+                    .subscribe().with(events -> {
+                        synchronized (this) {
+                            events.forEach(this::pass);
+                            if (ended) {
+                                return;
+                            }
+                            if (events.size() == FeedbackStreams.PAGE || resyncPending) {
+                                resyncPending = false;
+                                catchUp();
+                                return;
+                            }
+                            if (alreadyDone) {
+                                end();
+                                return;
+                            }
+                            catchingUp = false;
+                            live = true;
+                            buffered.forEach(this::pass);
+                            buffered.clear();
+                        }
+                    }, emitter::fail);
+        }
+
+        @Override
+        public void event(FeedbackEvent event) {
+            onLive(event);
         }
 
         private synchronized void onLive(FeedbackEvent event) {

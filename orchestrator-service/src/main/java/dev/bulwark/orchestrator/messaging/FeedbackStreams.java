@@ -40,17 +40,29 @@ public class FeedbackStreams {
         this.mapper = mapper;
     }
 
-    /** Appends and announces an event (blocking: called from tester threads); returns it with its stream id. */
+    /** Appends and announces an event (blocking); returns it with its stream id. */
     public FeedbackEvent publish(FeedbackEvent event) {
-        String key = FeedbackKeys.stream(event.run(), event.tester());
-        String id = redis.execute("EVAL", PUBLISH, "1", key, MAX_LENGTH, write(event.withId(null))).toString();
-        return event.withId(id);
+        return event.withId(append(FeedbackKeys.stream(event.run(), event.tester()), encode(event)));
     }
 
-    /** Up to {@value #PAGE} events after {@code cursor} ({@code null}: from the start), oldest first. */
+    /** The JSON an event is stored as (without its id, which the stream assigns). */
+    String encode(FeedbackEvent event) {
+        return write(event.withId(null));
+    }
+
+    /** Appends an encoded event to stream {@code key} and announces it (blocking); returns its stream id. */
+    String append(String key, String json) {
+        return redis.execute("EVAL", PUBLISH, "1", key, MAX_LENGTH, json).toString();
+    }
+
+    /**
+     * Up to {@value #PAGE} events after {@code cursor} ({@code null}: from the start), oldest first; fails with
+     * {@link FeedbackUnavailable} while Redis cannot be read.
+     */
     public Uni<List<FeedbackEvent>> after(String key, String cursor) {
         String from = cursor == null ? "-" : "(" + cursor;
         return reactive.stream(String.class).xrange(key, StreamRange.of(from, "+"), PAGE)
+                .onFailure().transform(FeedbackUnavailable::new)
                 .map(messages -> messages.stream().map(this::read).toList());
     }
 

@@ -110,6 +110,35 @@ class PurpleteamCompatTest {
     }
 
     @Test
+    void aSlowSessionSendsHeartbeatsSoNoLongPollComesBackIdle() {
+        try (TargetApp target = TargetApp.planted()) {
+            target.hold();
+            given().contentType("application/vnd.api+json").body(Jobs.app(target.port(), "/profile")).post("/test")
+                    .then().statusCode(202);
+            await().atMost(Duration.ofSeconds(30)).until(() -> target.requests() >= 1);
+            await("the events before the sign-in hung").atMost(Duration.ofSeconds(60))
+                    .until(() -> poll().toString().contains("Testing 1 route(s)"));
+
+            for (int i = 0; i < 3; i++) {
+                JsonNode reply = poll();
+                assertThat(reply).as("poll %d while the sign-in hangs (max-poll-wait PT15S, heartbeat PT10S)", i)
+                        .allSatisfy(event -> assertThat(event.path("data").path("progress").isNull()).isFalse())
+                        .anySatisfy(event -> assertThat(event.path("data").path("progress").asText())
+                                .isEqualTo("Session lowPrivUser of tester app is running; last step: Testing 1 "
+                                        + "route(s) of http://127.0.0.1:" + target.port() + " as session lowPrivUser"));
+            }
+            target.open();
+            await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/status").then().extract().asString()
+                    .equals("orchestrator is ready to take orders."));
+        }
+    }
+
+    private static JsonNode poll() {
+        return Runs.read(given().accept("application/json").get("/poll-tester-feedback/app/lowPrivUser")
+                .then().statusCode(200).extract().asString());
+    }
+
+    @Test
     void anInvalidJobIsAnsweredWithAMessage() {
         given().contentType("application/vnd.api+json").body("{\"data\": {}}").post("/testplan")
                 .then().statusCode(400).body("message", startsWith("The job has"));

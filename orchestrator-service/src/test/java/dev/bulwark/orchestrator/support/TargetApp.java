@@ -2,6 +2,8 @@ package dev.bulwark.orchestrator.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -14,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * A web application on 127.0.0.1 for the {@code app} tester: {@link #planted()} has the problems the tester must
@@ -21,17 +24,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TargetApp implements AutoCloseable {
 
+    /** Size of the answers under {@code /big}: far over the testers' limit ({@code bulwark.egress.max-body}). */
+    public static final long BIG_BODY = 32L * 1024 * 1024;
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final boolean vulnerable;
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger bigBodiesSent = new AtomicInteger();
     private final Semaphore gate = new Semaphore(0);
     private volatile boolean gated;
 
-    private TargetApp(boolean vulnerable) {
+    private TargetApp(boolean vulnerable, SSLContext tls) {
         this.vulnerable = vulnerable;
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            if (tls == null) {
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            } else {
+                HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -42,11 +55,16 @@ public final class TargetApp implements AutoCloseable {
 
     /** Missing security headers, an insecure session cookie, a reflecting field, TRACE, a stack trace, … */
     public static TargetApp planted() {
-        return new TargetApp(true);
+        return new TargetApp(true, null);
     }
 
     public static TargetApp clean() {
-        return new TargetApp(false);
+        return new TargetApp(false, null);
+    }
+
+    /** {@link #clean()} over https, with a self-signed certificate that has no subject alternative names. */
+    public static TargetApp cleanHttpsWithoutSubjectAlternativeNames() throws Exception {
+        return new TargetApp(false, TargetTls.serverContext("-1d", 30, null));
     }
 
     public int port() {
@@ -55,6 +73,11 @@ public final class TargetApp implements AutoCloseable {
 
     public int requests() {
         return requests.get();
+    }
+
+    /** Answers under {@code /big} whose {@value #BIG_BODY}-byte body the client read to the end. */
+    public int bigBodiesSent() {
+        return bigBodiesSent.get();
     }
 
     /** From now on each request waits for a permit from {@link #release(int)} or {@link #open()}. */
@@ -153,6 +176,10 @@ public final class TargetApp implements AutoCloseable {
         headers.add("X-Content-Type-Options", "nosniff");
         headers.add("X-Frame-Options", "DENY");
         headers.add("Referrer-Policy", "no-referrer");
+        if (path.startsWith("/big")) {
+            sendBig(exchange);
+            return;
+        }
         if (method.equals("TRACE") || method.equals("PUT") || method.equals("DELETE")) {
             headers.add("Allow", "GET, POST");
             exchange.sendResponseHeaders(405, -1);
@@ -180,6 +207,19 @@ public final class TargetApp implements AutoCloseable {
             return;
         }
         send(exchange, 404, "text/plain", "Not found");
+    }
+
+    /** {@value #BIG_BODY} bytes, chunked; a client that stops reading makes the writes fail. */
+    private void sendBig(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+        exchange.sendResponseHeaders(200, 0);
+        byte[] block = "<p>big</p>".repeat(6_554).getBytes(StandardCharsets.UTF_8);
+        try (var out = exchange.getResponseBody()) {
+            for (long sent = 0; sent < BIG_BODY; sent += block.length) {
+                out.write(block);
+            }
+        }
+        bigBodiesSent.incrementAndGet();
     }
 
     private static Map<String, String> params(HttpExchange exchange) throws IOException {

@@ -30,6 +30,19 @@ public class JobParser {
 
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9A-Fa-f:]+");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+    /** RFC 9110 field-name: a token. */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    /** Visible ASCII, space and tab: no line breaks (header injection) and nothing the HTTP client would refuse. */
+    private static final Pattern HEADER_VALUE = Pattern.compile("[\\t\\x20-\\x7E]*");
+    static final int MAX_HEADER_NAME = 64;
+    static final int MAX_HEADER_VALUE = 4096;
+    /**
+     * Headers the Header strategy may not send: hop-by-hop and framing headers (they would change how the request
+     * is delivered rather than who sends it), and the ones the app tester sets itself for its probes.
+     */
+    static final Set<String> FORBIDDEN_HEADERS = Set.of("host", "content-length", "transfer-encoding", "connection",
+            "keep-alive", "upgrade", "te", "trailer", "expect", "proxy-connection", "proxy-authorization",
+            "content-type", "origin", "user-agent");
 
     private final ObjectMapper mapper;
     private final OrchestratorConfig config;
@@ -182,9 +195,15 @@ public class JobParser {
                             null, null);
                 }
                 case "Header" -> {
-                    return new Authentication(Authentication.Strategy.HEADER, null, null, null, null,
-                            text(auth, "headerName", path + ".headerName", true),
-                            text(auth, "headerValue", path + ".headerValue", true));
+                    String name = text(auth, "headerName", path + ".headerName", true);
+                    String value = text(auth, "headerValue", path + ".headerValue", true);
+                    if (name != null) {
+                        headerNameProblem(name).ifPresent(problem -> violate(path + ".headerName", problem));
+                    }
+                    if (value != null) {
+                        headerValueProblem(value).ifPresent(problem -> violate(path + ".headerValue", problem));
+                    }
+                    return new Authentication(Authentication.Strategy.HEADER, null, null, null, null, name, value);
                 }
                 default -> {
                     violate(path + ".emissaryAuthenticationStrategy",
@@ -192,6 +211,30 @@ public class JobParser {
                     return Authentication.none();
                 }
             }
+        }
+
+        private static Optional<String> headerNameProblem(String name) {
+            if (name.length() > MAX_HEADER_NAME || !HEADER_NAME.matcher(name).matches()) {
+                return Optional.of("must be a header name (letters, digits and !#$%&'*+.^_`|~-) of at most "
+                        + MAX_HEADER_NAME + " characters");
+            }
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (FORBIDDEN_HEADERS.contains(lower) || lower.startsWith("proxy-")) {
+                return Optional.of("may not be " + name + ": hop-by-hop, framing and the headers the tester sets "
+                        + "itself (" + String.join(", ", FORBIDDEN_HEADERS.stream().sorted().toList())
+                        + ", Proxy-*) cannot be sent");
+            }
+            return Optional.empty();
+        }
+
+        private static Optional<String> headerValueProblem(String value) {
+            if (value.length() > MAX_HEADER_VALUE) {
+                return Optional.of("must be at most " + MAX_HEADER_VALUE + " characters");
+            }
+            if (!HEADER_VALUE.matcher(value).matches()) {
+                return Optional.of("must be printable ASCII on one line (no control characters or line breaks)");
+            }
+            return Optional.empty();
         }
 
         private Route route(JsonNode item, String id, String path) {

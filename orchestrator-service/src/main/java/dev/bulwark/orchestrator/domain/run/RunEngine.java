@@ -1,5 +1,6 @@
 package dev.bulwark.orchestrator.domain.run;
 
+import dev.bulwark.common.egress.EgressPolicy;
 import dev.bulwark.orchestrator.config.OrchestratorConfig;
 import dev.bulwark.orchestrator.domain.job.Job;
 import dev.bulwark.orchestrator.domain.outcome.OutcomesArchive;
@@ -10,7 +11,7 @@ import dev.bulwark.orchestrator.domain.tester.TesterContext;
 import dev.bulwark.orchestrator.messaging.FeedbackEvent;
 import dev.bulwark.orchestrator.messaging.FeedbackEvent.Type;
 import dev.bulwark.orchestrator.messaging.FeedbackKeys;
-import dev.bulwark.orchestrator.messaging.FeedbackStreams;
+import dev.bulwark.orchestrator.messaging.FeedbackOutbox;
 import dev.bulwark.orchestrator.persistence.FindingRecord;
 import dev.bulwark.orchestrator.persistence.TestRun;
 import dev.bulwark.orchestrator.persistence.TesterSession;
@@ -19,6 +20,8 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.InetAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +30,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,15 +54,18 @@ public class RunEngine {
     static final String CANCELLED = "cancelled";
 
     private final OrchestratorConfig config;
-    private final FeedbackStreams feedback;
+    private final FeedbackOutbox feedback;
     private final OutcomesArchive outcomes;
     private final MeterRegistry metrics;
+    private final EgressPolicy egress;
     private final ExecutorService pool;
     private final ScheduledExecutorService timer;
     private final Map<UUID, ActiveRun> active = new ConcurrentHashMap<>();
 
-    RunEngine(OrchestratorConfig config, FeedbackStreams feedback, OutcomesArchive outcomes, MeterRegistry metrics) {
+    RunEngine(OrchestratorConfig config, FeedbackOutbox feedback, OutcomesArchive outcomes, MeterRegistry metrics,
+              EgressPolicy egress) {
         this.config = config;
+        this.egress = egress;
         this.feedback = feedback;
         this.outcomes = outcomes;
         this.metrics = metrics;
@@ -74,9 +82,14 @@ public class RunEngine {
 
     /** Runs the sessions, each stopped after {@code timeout}. */
     public void start(TestRun run, Job job, List<Planned> sessions, Duration timeout) {
-        ActiveRun state = new ActiveRun(run.id, run.target, run.createdAt, job, sessions, timeout);
+        ActiveRun state = new ActiveRun(run.id, run.target, run.createdAt, job, sessions, timeout,
+                egress.forOrganisation(run.org));
         active.put(run.id, state);
-        state.tasks.forEach(pool::execute);
+        long heartbeat = config.heartbeatInterval().toMillis();
+        for (SessionTask task : state.tasks) {
+            task.heartbeat = timer.scheduleAtFixedRate(task::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+            pool.execute(task);
+        }
     }
 
     /** Stops the sessions of a run of this instance; false when the run is not running here. */
@@ -110,14 +123,17 @@ public class RunEngine {
         final Instant startedAt;
         final Job job;
         final Duration timeout;
+        final EgressPolicy egress;
         final List<SessionTask> tasks = new ArrayList<>();
         final Map<String, Integer> remainingPerTester = new HashMap<>();
         final List<SessionResult> results = new ArrayList<>();
         int remaining;
         volatile boolean cancelled;
 
-        ActiveRun(UUID id, String target, Instant startedAt, Job job, List<Planned> sessions, Duration timeout) {
+        ActiveRun(UUID id, String target, Instant startedAt, Job job, List<Planned> sessions, Duration timeout,
+                  EgressPolicy egress) {
             this.id = id;
+            this.egress = egress;
             this.target = target;
             this.startedAt = startedAt;
             this.job = job;
@@ -138,6 +154,9 @@ public class RunEngine {
         private final Map<String, Finding> findings = new LinkedHashMap<>();
         private Thread thread;
         private boolean running;
+        private boolean ended;
+        private volatile ScheduledFuture<?> heartbeat;
+        private volatile String lastStep;
         private volatile String stopReason;
 
         SessionTask(ActiveRun run, Tester tester, String session) {
@@ -178,10 +197,29 @@ public class RunEngine {
                 }
                 synchronized (this) {
                     running = false;
+                    ended = true;
                     Thread.interrupted();
                 }
+                heartbeat.cancel(false);
             }
             complete(status, message);
+        }
+
+        /**
+         * Tells followers the session is alive while it runs or waits for a thread, so clients that give up after
+         * a while without events (the purpleteam CLI's long poll) keep following a slow session. Published under
+         * the task's lock with the {@code ended} check, so no heartbeat can follow the session's terminal event.
+         */
+        synchronized void heartbeat() {
+            if (ended) {
+                return;
+            }
+            String state = running ? "is running" + (lastStep == null ? "" : "; last step: " + lastStep)
+                    : "is waiting for a free tester thread";
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("message", "Session " + session + " of tester " + tester.name() + " " + state);
+            data.put("heartbeat", true);
+            publish(Type.progress, data);
         }
 
         private TesterSession.Status stoppedStatus() {
@@ -208,6 +246,7 @@ public class RunEngine {
             boolean runDone;
             String runStatus;
             String archive = null;
+            CompletableFuture<FeedbackEvent> announced = null;
             try {
                 synchronized (run) {
                     run.results.add(result);
@@ -227,18 +266,39 @@ public class RunEngine {
                     data.put("testerDone", testerLeft == 0);
                     data.put("runDone", runDone);
                     try {
-                        publish(status == TesterSession.Status.FINISHED ? Type.finished : Type.failed, data);
+                        announced = publish(status == TesterSession.Status.FINISHED ? Type.finished : Type.failed,
+                                data);
                     } catch (RuntimeException e) {
-                        // the run must still end; clients that connect later learn it from the stored state
                         Log.errorf(e, "The end of session %s/%s of run %s could not be announced", tester.name(),
                                 session, run.id);
                     }
+                }
+                if (announced != null) {
+                    awaitAnnounced(announced);
                 }
             } finally {
                 saveSession(status, message, found);
             }
             if (runDone) {
                 closeRun(runStatus, archive);
+            }
+        }
+
+        /**
+         * Waits until the terminal event is in the stream (Redis may be away for a while): a session is only marked
+         * ended once followers can read its end, since they stop at the stored end of a tester.
+         */
+        private void awaitAnnounced(CompletableFuture<FeedbackEvent> announced) {
+            try {
+                announced.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                Log.warnf("Stopped waiting for the end of session %s/%s of run %s to be announced", tester.name(),
+                        session, run.id);
+            } catch (ExecutionException e) {
+                // the run must still end; clients that connect later learn it from the stored state
+                Log.errorf(e.getCause(), "The end of session %s/%s of run %s could not be announced", tester.name(),
+                        session, run.id);
             }
         }
 
@@ -292,6 +352,7 @@ public class RunEngine {
 
         @Override
         public void progress(String message) {
+            lastStep = message;
             publish(Type.progress, Map.of("message", message));
         }
 
@@ -327,10 +388,20 @@ public class RunEngine {
             return config.requestTimeout();
         }
 
-        private void publish(Type type, Map<String, Object> data) {
+        @Override
+        public List<InetAddress> checkEgress(URI uri) {
+            return run.egress.check(uri);
+        }
+
+        @Override
+        public long maxResponseBody() {
+            return run.egress.maxBody();
+        }
+
+        private CompletableFuture<FeedbackEvent> publish(Type type, Map<String, Object> data) {
             metrics.counter("bulwark.orchestrator.feedback.events", "type", type.name()).increment();
-            feedback.publish(new FeedbackEvent(null, run.id.toString(), tester.name(), session, type, Instant.now(),
-                    data));
+            return feedback.publish(new FeedbackEvent(null, run.id.toString(), tester.name(), session, type,
+                    Instant.now(), data));
         }
 
         private void updateSession(String set, Object value) {

@@ -3,6 +3,7 @@ package dev.bulwark.orchestrator.domain.run;
 import dev.bulwark.common.error.Conflict;
 import dev.bulwark.common.error.Invalid;
 import dev.bulwark.common.error.NotFound;
+import dev.bulwark.common.egress.EgressPolicy;
 import dev.bulwark.orchestrator.config.OrchestratorConfig;
 import dev.bulwark.orchestrator.domain.job.Job;
 import dev.bulwark.orchestrator.domain.job.JobParser;
@@ -25,6 +26,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -50,9 +52,12 @@ public class RunService {
     private final OrchestratorConfig config;
     private final EntityManager entityManager;
     private final List<Tester> testers;
+    private final EgressPolicy egress;
 
     RunService(JobParser parser, RunEngine engine, OutcomesArchive outcomes, FeedbackStreams feedback,
-               OrchestratorConfig config, EntityManager entityManager, AppTester app, TlsTester tls) {
+               OrchestratorConfig config, EntityManager entityManager, AppTester app, TlsTester tls,
+               EgressPolicy egress) {
+        this.egress = egress;
         this.parser = parser;
         this.engine = engine;
         this.outcomes = outcomes;
@@ -93,6 +98,8 @@ public class RunService {
             throw new Invalid("medium must be sse or lp");
         }
         Duration timeout = timeout(requestedTimeout);
+        // a refused target is a 400 naming the reason; the testers check again at each connection
+        egress.forOrganisation(caller.org()).check(URI.create(job.target().baseUrl() + "/"));
         List<RunEngine.Planned> sessions = new ArrayList<>();
         for (Tester tester : testers) {
             if (tester.inactiveReason(job).isEmpty()) {

@@ -8,13 +8,16 @@ import dev.bulwark.orchestrator.domain.job.Job.Route;
 import dev.bulwark.orchestrator.domain.tester.Finding.Severity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -45,6 +49,7 @@ public class AppTester implements Tester {
                     + "|\\bSQLSTATE\\[|\\bORA-\\d{5}|<b>(Fatal error|Warning)</b>:|\\bSystem\\.\\w+Exception\\b"
                     + "|Exception in thread|\\bstack ?trace\\b", Pattern.CASE_INSENSITIVE);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern CHARSET = Pattern.compile("charset=\"?([\\w.:-]+)", Pattern.CASE_INSENSITIVE);
 
     @Override
     public String name() {
@@ -91,6 +96,7 @@ public class AppTester implements Tester {
         private final TesterContext context;
         private final HttpClient client;
         private final String base;
+        private boolean truncationReported;
 
         Scan(Job job, AppSession session, TesterContext context) {
             this.job = job;
@@ -129,7 +135,7 @@ public class AppTester implements Tester {
             Map<String, String> form = new LinkedHashMap<>();
             form.put(auth.usernameField(), session.username());
             form.put(auth.passwordField(), session.password());
-            HttpResponse<String> response = send(request(auth.route())
+            Answer response = send(request(auth.route())
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(encode(form))));
             checkCookies(response, auth.route());
@@ -150,7 +156,7 @@ public class AppTester implements Tester {
 
         private void testRoute(Route route) throws IOException, InterruptedException {
             String location = base + route.path();
-            HttpResponse<String> page = send(request(route.path()).GET());
+            Answer page = send(request(route.path()).GET());
             checkSecurityHeaders(page, location);
             checkCookies(page, route.path());
             checkDisclosingHeaders(page, location);
@@ -166,7 +172,7 @@ public class AppTester implements Tester {
             checkOpenRedirects(route, location);
         }
 
-        private void checkSecurityHeaders(HttpResponse<String> response, String location) {
+        private void checkSecurityHeaders(Answer response, String location) {
             var headers = response.headers();
             Optional<String> csp = headers.firstValue("Content-Security-Policy");
             if (csp.isEmpty()) {
@@ -192,7 +198,7 @@ public class AppTester implements Tester {
             }
         }
 
-        private void checkCookies(HttpResponse<String> response, String path) {
+        private void checkCookies(Answer response, String path) {
             for (String header : response.headers().allValues("Set-Cookie")) {
                 String name = header.split("=", 2)[0].trim();
                 String attributes = header.toLowerCase(Locale.ROOT);
@@ -219,7 +225,7 @@ public class AppTester implements Tester {
             return semicolon < 0 ? "" : setCookie.substring(semicolon);
         }
 
-        private void checkDisclosingHeaders(HttpResponse<String> response, String location) {
+        private void checkDisclosingHeaders(Answer response, String location) {
             for (String name : List.of("Server", "X-Powered-By", "X-AspNet-Version", "X-AspNetMvc-Version")) {
                 response.headers().firstValue(name)
                         .filter(value -> !name.equals("Server") || VERSIONED.matcher(value).matches())
@@ -230,7 +236,7 @@ public class AppTester implements Tester {
         }
 
         private void checkCors(Route route, String location) throws IOException, InterruptedException {
-            HttpResponse<String> response = send(request(route.path()).header("Origin", PROBE_ORIGIN).GET());
+            Answer response = send(request(route.path()).header("Origin", PROBE_ORIGIN).GET());
             Optional<String> allowed = response.headers().firstValue("Access-Control-Allow-Origin");
             boolean credentials = response.headers().firstValue("Access-Control-Allow-Credentials")
                     .map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
@@ -248,14 +254,14 @@ public class AppTester implements Tester {
 
         private void checkMethods(Route route, String location) throws IOException, InterruptedException {
             String marker = marker();
-            HttpResponse<String> trace = send(request(route.path()).header("X-Bulwark-Trace", marker)
+            Answer trace = send(request(route.path()).header("X-Bulwark-Trace", marker)
                     .method("TRACE", HttpRequest.BodyPublishers.noBody()));
             if (trace.statusCode() / 100 == 2) {
                 context.finding(new Finding("trace-enabled", Severity.MEDIUM,
                         "TRACE is enabled (cross-site tracing)", location, "TRACE → " + trace.statusCode()
                         + (trace.body().contains(marker) ? ", request headers echoed" : "")));
             }
-            HttpResponse<String> options = send(request(route.path())
+            Answer options = send(request(route.path())
                     .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
             String allow = String.join(",", options.headers().allValues("Allow")).toUpperCase(Locale.ROOT);
             List<String> dangerous = new ArrayList<>();
@@ -273,7 +279,7 @@ public class AppTester implements Tester {
 
         private void checkErrorPage(Route route) throws IOException, InterruptedException {
             String path = route.path().replaceAll("/+$", "") + "/bulwark-missing-" + marker() + "%27%22";
-            HttpResponse<String> response = send(request(path).GET());
+            Answer response = send(request(path).GET());
             String body = response.body();
             var matcher = ERROR_DISCLOSURE.matcher(body == null ? "" : body);
             if (matcher.find()) {
@@ -290,7 +296,7 @@ public class AppTester implements Tester {
             Map<String, String> values = new LinkedHashMap<>();
             route.attackFields().forEach(f -> values.put(f.name(), f.value()));
             values.put(field.name(), payload);
-            HttpResponse<String> response = submit(route, values);
+            Answer response = submit(route, values);
             String body = response.body() == null ? "" : response.body();
             int at = body.indexOf(payload);
             if (at >= 0) {
@@ -304,7 +310,7 @@ public class AppTester implements Tester {
             String probe = "https://" + PROBE_REDIRECT_HOST + "/" + marker();
             for (String parameter : REDIRECT_PARAMETERS) {
                 context.checkStopped();
-                HttpResponse<String> response = send(request(route.path() + "?" + encode(Map.of(parameter, probe)))
+                Answer response = send(request(route.path() + "?" + encode(Map.of(parameter, probe)))
                         .GET());
                 Optional<String> target = response.headers().firstValue("Location");
                 if (response.statusCode() / 100 == 3 && target.map(this::pointsToProbe).orElse(false)) {
@@ -324,7 +330,7 @@ public class AppTester implements Tester {
             }
         }
 
-        private HttpResponse<String> submit(Route route, Map<String, String> values)
+        private Answer submit(Route route, Map<String, String> values)
                 throws IOException, InterruptedException {
             if (route.method().equals("GET") || route.method().equals("DELETE")) {
                 return send(request(route.path() + "?" + encode(values)).method(route.method(),
@@ -344,8 +350,27 @@ public class AppTester implements Tester {
             return builder;
         }
 
-        private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        /**
+         * Sends a request once the egress policy allowed its destination, and reads at most
+         * {@code bulwark.egress.max-body} of the answer: the rest is never read.
+         */
+        private Answer send(HttpRequest.Builder builder) throws IOException, InterruptedException {
+            HttpRequest request = builder.build();
+            context.checkEgress(request.uri());
+            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            int max = (int) Math.min(Integer.MAX_VALUE - 8, context.maxResponseBody());
+            byte[] body;
+            boolean cut;
+            try (InputStream in = response.body()) {
+                body = in.readNBytes(max);
+                cut = in.read() != -1;
+            }
+            if (cut && !truncationReported) {
+                truncationReported = true;
+                context.progress("A response of " + response.uri().getPath() + " is longer than " + max
+                        + " bytes: only its beginning is examined");
+            }
+            return new Answer(response.statusCode(), response.headers(), new String(body, charset(response)));
         }
 
         private boolean sameOrigin(URI uri) {
@@ -353,6 +378,21 @@ public class AppTester implements Tester {
             return origin.getScheme().equalsIgnoreCase(uri.getScheme())
                     && origin.getHost().equalsIgnoreCase(uri.getHost()) && origin.getPort() == uri.getPort();
         }
+    }
+
+    /** What the tests look at of a response; the body is cut at {@code bulwark.egress.max-body}. */
+    private record Answer(int statusCode, HttpHeaders headers, String body) {
+    }
+
+    private static Charset charset(HttpResponse<?> response) {
+        return response.headers().firstValue("Content-Type").map(CHARSET::matcher).filter(Matcher::find)
+                .map(m -> {
+                    try {
+                        return Charset.forName(m.group(1));
+                    } catch (IllegalArgumentException e) {
+                        return StandardCharsets.UTF_8;
+                    }
+                }).orElse(StandardCharsets.UTF_8);
     }
 
     private static String marker() {

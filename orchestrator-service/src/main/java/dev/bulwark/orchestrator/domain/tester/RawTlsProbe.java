@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -40,11 +41,14 @@ final class RawTlsProbe {
     private RawTlsProbe() {
     }
 
-    /** The server's ServerHello to a hello offering {@code version} and {@code suites}; empty when it refused. */
-    static Optional<ServerHello> hello(String host, int port, int version, Collection<Integer> suites,
-                                       Duration timeout) throws IOException {
+    /**
+     * The server's ServerHello to a hello offering {@code version} and {@code suites}; empty when it refused.
+     * {@code host} only names the server in the hello (SNI); the connection goes to {@code address}.
+     */
+    static Optional<ServerHello> hello(String host, InetAddress address, int port, int version,
+                                       Collection<Integer> suites, Duration timeout) throws IOException {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            socket.connect(new InetSocketAddress(address, port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
             OutputStream out = socket.getOutputStream();
             out.write(record(version, clientHello(host, version, suites)));

@@ -1,6 +1,9 @@
 package dev.bulwark.orchestrator.domain.tester;
 
+import java.net.InetAddress;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /** What a running tester session may do besides sending traffic: report, and notice it was stopped. */
 public interface TesterContext {
@@ -19,4 +22,16 @@ public interface TesterContext {
 
     /** Connect and response timeout for each request to the system under test. */
     Duration requestTimeout();
+
+    /**
+     * Resolves the host of {@code uri} and checks every address and the port against the egress policy of the run's
+     * organisation; testers call it before each connection (DNS may have changed since the job was accepted).
+     *
+     * @return the checked addresses
+     * @throws dev.bulwark.common.egress.EgressRefused naming the reason
+     */
+    List<InetAddress> checkEgress(URI uri);
+
+    /** Most bytes of one response body a tester reads ({@code bulwark.egress.max-body}); the rest is left unread. */
+    long maxResponseBody();
 }

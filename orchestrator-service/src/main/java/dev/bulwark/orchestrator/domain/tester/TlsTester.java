@@ -8,8 +8,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -83,13 +85,16 @@ public class TlsTester implements Tester {
         int port = job.target().port();
         String location = host + ":" + port;
         Duration timeout = context.requestTimeout();
-        checkReachable(host, port, location, timeout);
+        // raw sockets below: connect only to the address the egress policy checked, never resolve again
+        InetAddress address = context.checkEgress(URI.create(job.target().baseUrl() + "/")).get(0);
+        checkReachable(address, port, location, timeout);
         context.progress("Probing protocol versions of " + location);
 
         Map<String, Boolean> versions = new LinkedHashMap<>();
         for (int version : new int[] {RawTlsProbe.SSL_3, RawTlsProbe.TLS_1_0, RawTlsProbe.TLS_1_1}) {
             context.checkStopped();
-            boolean accepted = RawTlsProbe.hello(host, port, version, suites(RawTlsProbe.COMMON_SUITES), timeout)
+            boolean accepted = RawTlsProbe.hello(host, address, port, version, suites(RawTlsProbe.COMMON_SUITES),
+                            timeout)
                     .map(hello -> hello.version() == version).orElse(false);
             versions.put(versionName(version), accepted);
             if (accepted) {
@@ -101,27 +106,27 @@ public class TlsTester implements Tester {
         }
         for (String modern : List.of("TLSv1.2", "TLSv1.3")) {
             context.checkStopped();
-            Optional<SSLSocket> accepted = handshake(host, port, modern, timeout);
+            Optional<SSLSocket> accepted = handshake(host, address, port, modern, timeout);
             accepted.ifPresent(TlsTester::closeQuietly);
             versions.put(modern, accepted.isPresent());
         }
         context.pctComplete(30);
-        if (!versions.containsValue(true)) {
-            throw new IOException(location + " completed no TLS handshake, neither SSLv3 nor TLS 1.0 to 1.3: it does "
-                    + "not serve TLS");
+
+        context.checkStopped();
+        boolean weakAccepted = checkWeakSuites(host, address, port, versions, location, context);
+        if (!versions.containsValue(true) && !weakAccepted) {
+            throw new IOException(location + " completed no TLS handshake, neither SSLv3 nor TLS 1.0 to 1.3 nor with "
+                    + "a weak suite: it does not serve TLS");
         }
         if (!versions.get("TLSv1.2") && !versions.get("TLSv1.3")) {
             context.finding(new Finding("no-modern-protocol", Severity.HIGH, "Neither TLS 1.2 nor TLS 1.3 is accepted",
                     location, "accepted: " + versions));
         }
         context.progress("Protocol versions accepted: " + versions);
-
-        context.checkStopped();
-        checkWeakSuites(host, port, versions, location, context);
         context.pctComplete(55);
 
         context.checkStopped();
-        Optional<SSLSocket> connection = handshake(host, port, "TLS", timeout);
+        Optional<SSLSocket> connection = handshake(host, address, port, "TLS", timeout);
         if (connection.isEmpty()) {
             context.progress("No handshake with the JDK's TLS stack succeeded: certificate and HSTS not checked");
             context.pctComplete(100);
@@ -139,30 +144,36 @@ public class TlsTester implements Tester {
     }
 
     /** An unreachable target is a failed session, not a server without modern protocols. */
-    private static void checkReachable(String host, int port, String location, Duration timeout) throws IOException {
+    private static void checkReachable(InetAddress address, int port, String location, Duration timeout)
+            throws IOException {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            socket.connect(new InetSocketAddress(address, port), (int) timeout.toMillis());
         } catch (IOException e) {
             throw new IOException("Cannot connect to " + location + ": " + e.getMessage(), e);
         }
     }
 
-    private void checkWeakSuites(String host, int port, Map<String, Boolean> versions, String location,
-                                 TesterContext context) throws IOException, InterruptedException {
+    /** Reports each weak suite the server accepts; true when it accepted any. */
+    private boolean checkWeakSuites(String host, InetAddress address, int port, Map<String, Boolean> versions,
+                                    String location, TesterContext context) throws IOException, InterruptedException {
         List<Integer> offered = new ArrayList<>(WEAK_SUITES.keySet());
+        boolean accepted = false;
         int version = versions.get("TLSv1.2") || !versions.get("TLSv1.0") ? RawTlsProbe.TLS_1_2 : RawTlsProbe.TLS_1_0;
         while (!offered.isEmpty()) {
             context.checkStopped();
-            Optional<ServerHello> hello = RawTlsProbe.hello(host, port, version, offered, context.requestTimeout());
+            Optional<ServerHello> hello = RawTlsProbe.hello(host, address, port, version, offered,
+                    context.requestTimeout());
             if (hello.isEmpty() || !offered.contains(hello.get().cipherSuite())) {
-                return;
+                return accepted;
             }
+            accepted = true;
             int suite = hello.get().cipherSuite();
             context.finding(new Finding("weak-cipher", Severity.HIGH, "Weak cipher suite " + WEAK_SUITES.get(suite)
                     + " is accepted", location, String.format("ServerHello chose 0x%04X from a hello offering only "
                     + "weak suites", suite)));
             offered.remove(Integer.valueOf(suite));
         }
+        return accepted;
     }
 
     private void checkCertificate(X509Certificate[] chain, String host, String location, TesterContext context) {
@@ -242,11 +253,12 @@ public class TlsTester implements Tester {
     }
 
     /** A handshake with the JDK's stack for one protocol ({@code TLS}: the best both sides have), or none. */
-    private Optional<SSLSocket> handshake(String host, int port, String protocol, Duration timeout) {
+    private Optional<SSLSocket> handshake(String host, InetAddress address, int port, String protocol,
+                                          Duration timeout) {
         SSLSocket socket = null;
         try {
             socket = (SSLSocket) TrustAll.context("TLS").getSocketFactory().createSocket();
-            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            socket.connect(new InetSocketAddress(address, port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
             SSLParameters parameters = socket.getSSLParameters();
             if (!protocol.equals("TLS")) {

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -57,6 +58,37 @@ class JobParserTest {
         assertThatThrownBy(() -> parser.parse(job)).isInstanceOfSatisfying(Invalid.class, e ->
                 assertThat(e.toProblem("/x").errors()).extracting(Problem.FieldViolation::field)
                         .containsExactly("included[0].relationships.data"));
+    }
+
+    @Test
+    void theHeaderStrategyRefusesHopByHopFramingAndTesterHeadersAndBoundsTheHeader() throws IOException {
+        String job = resource("jobs/api-header-job.json");
+        for (String name : List.of("Host", "content-length", "Transfer-Encoding", "Connection", "Upgrade", "TE",
+                "Expect", "Proxy-Authorization", "Origin")) {
+            assertThatThrownBy(() -> parser.parse(job.replace("\"Authorization\"", "\"" + name + "\"")))
+                    .as(name).isInstanceOfSatisfying(Invalid.class, e -> assertThat(e.toProblem("/x").errors())
+                            .singleElement().satisfies(v -> {
+                                assertThat(v.field()).isEqualTo("data.attributes.sutAuthentication.headerName");
+                                assertThat(v.message()).startsWith("may not be " + name + ": hop-by-hop");
+                            }));
+        }
+        assertThatThrownBy(() -> parser.parse(job.replace("\"Authorization\"", "\"X Bad: name\"")))
+                .isInstanceOfSatisfying(Invalid.class, e -> assertThat(e.toProblem("/x").errors())
+                        .extracting(Problem.FieldViolation::message)
+                        .containsExactly("must be a header name (letters, digits and !#$%&'*+.^_`|~-) of at most 64 "
+                                + "characters"));
+        assertThatThrownBy(() -> parser.parse(job.replace("Bearer sut-token", "Bearer x\\r\\nHost: evil")))
+                .isInstanceOfSatisfying(Invalid.class, e -> assertThat(e.toProblem("/x").errors())
+                        .extracting(Problem.FieldViolation::field)
+                        .containsExactly("data.attributes.sutAuthentication.headerValue"));
+        assertThatThrownBy(() -> parser.parse(job.replace("Bearer sut-token", "x".repeat(4097))))
+                .isInstanceOfSatisfying(Invalid.class, e -> assertThat(e.toProblem("/x").errors())
+                        .extracting(Problem.FieldViolation::message).containsExactly("must be at most 4096 characters"));
+
+        assertThat(parser.parse(job.replace("\"Authorization\"", "\"Cookie\"")).auth().headerName())
+                .as("a session cookie is a valid Header sign-in").isEqualTo("Cookie");
+        assertThat(parser.parse(job.replace("\"Authorization\"", "\"X-Api-Key\"")).auth().headerName())
+                .isEqualTo("X-Api-Key");
     }
 
     @Test

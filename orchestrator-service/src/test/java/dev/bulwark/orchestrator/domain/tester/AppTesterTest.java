@@ -63,6 +63,36 @@ class AppTesterTest {
     }
 
     @Test
+    void anHttpsTargetWhoseCertificateHasNoSubjectAlternativeNamesIsTested() throws Exception {
+        try (TargetApp target = TargetApp.cleanHttpsWithoutSubjectAlternativeNames()) {
+            String run = Runs.start(Jobs.job("BrowserApp", "https", target.port(), true, false, List.of("/profile")));
+            JsonNode ended = Runs.awaitEnded(run);
+
+            JsonNode session = ended.path("testers").get(0).path("sessions").get(0);
+            assertThat(session.path("status").asText()).as("session message: %s", session.path("message"))
+                    .isEqualTo("FINISHED");
+            assertThat(ended.path("status").asText()).isEqualTo("FINISHED");
+            assertThat(Runs.findings(run, "app")).isEmpty();
+            assertThat(target.requests()).as("the tester did send its probes").isGreaterThan(20);
+        }
+    }
+
+    @Test
+    void responseBodiesAreReadOnlyUpToTheLimit() {
+        try (TargetApp target = TargetApp.clean()) {
+            String run = Runs.start(Jobs.appWithoutSignIn(target.port(), "/big"));
+            JsonNode ended = Runs.awaitEnded(run);
+
+            assertThat(ended.path("status").asText()).isEqualTo("FINISHED");
+            assertThat(target.requests()).as("the tester did send its probes").isGreaterThan(10);
+            assertThat(target.bigBodiesSent()).as("no 32 MB answer was read to its end (%test max-body 1M)")
+                    .isZero();
+            assertThat(Runs.pollAll(run, "app", Runs.userToken()).toString())
+                    .contains("A response of /big is longer than 1048576 bytes: only its beginning is examined");
+        }
+    }
+
+    @Test
     void aFailedSignInFailsTheSession() {
         try (TargetApp target = TargetApp.planted()) {
             String job = Jobs.app(target.port(), "/profile").replace("Log Out", "Welcome back");

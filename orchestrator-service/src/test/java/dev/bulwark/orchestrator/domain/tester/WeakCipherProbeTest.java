@@ -2,6 +2,8 @@ package dev.bulwark.orchestrator.domain.tester;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.common.egress.EgressPolicy;
+import dev.bulwark.common.egress.EgressRules;
 import dev.bulwark.orchestrator.domain.job.Job;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -103,6 +106,16 @@ class WeakCipherProbeTest {
         @Override
         public Duration requestTimeout() {
             return Duration.ofSeconds(5);
+        }
+
+        @Override
+        public List<InetAddress> checkEgress(URI uri) {
+            return EgressPolicy.of(new EgressRules(List.of(), List.of("127.0.0.0/8"), List.of())).check(uri);
+        }
+
+        @Override
+        public long maxResponseBody() {
+            return 1024;
         }
     }
 }

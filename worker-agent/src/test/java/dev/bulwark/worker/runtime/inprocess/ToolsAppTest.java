@@ -2,6 +2,7 @@ package dev.bulwark.worker.runtime.inprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,6 +56,21 @@ class ToolsAppTest {
                 .isEqualTo(json("{\"matched\":false,\"groups\":[],\"named\":{}}"));
         assertThatThrownBy(() -> run("regex_capture", "{\"input\":\"x\",\"pattern\":\"(\"}"))
                 .hasMessageContaining("not a valid regular expression");
+    }
+
+    @Test
+    void aPathologicalPatternRunsInLinearTime() throws Exception {
+        // Backtracking takes seconds on this (3.4 s at 36 characters, issue 13); RE2J answers in milliseconds.
+        String input = "a".repeat(40);
+        JsonNode out = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> run("regex_capture",
+                "{\"input\":\"" + input + "\",\"pattern\":\"(.*a){8}b\"}"));
+        assertThat(out).isEqualTo(json("{\"matched\":false,\"groups\":[],\"named\":{}}"));
+    }
+
+    @Test
+    void namedGroupsWorkInBothSyntaxes() throws Exception {
+        assertThat(run("regex_capture", "{\"input\":\"user=ada\",\"pattern\":\"(?P<key>\\\\w+)=(?<value>\\\\w+)\"}")
+                .get("named")).isEqualTo(json("{\"key\":\"user\",\"value\":\"ada\"}"));
     }
 
     @Test

@@ -186,6 +186,7 @@ public class TaskRunner {
             }
         } catch (InterruptedException e) {
             control.cancel(Cancel.SHUTDOWN);
+            Thread.currentThread().interrupt();
         } finally {
             heartbeat.cancel(false);
             running.remove(control);

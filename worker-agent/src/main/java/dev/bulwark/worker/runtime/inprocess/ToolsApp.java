@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import dev.bulwark.common.conditions.Conditions;
+import dev.bulwark.common.conditions.SafeRegex;
 import dev.bulwark.worker.runtime.ActionFailed;
 import dev.bulwark.worker.runtime.RunControl;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,7 +52,7 @@ public class ToolsApp implements InProcessApp {
     }
 
     @Override
-    public JsonNode run(String action, JsonNode parameters, JsonNode credentials, RunControl control)
+    public JsonNode run(String org, String action, JsonNode parameters, JsonNode credentials, RunControl control)
             throws ActionFailed, InterruptedException {
         Parameters p = new Parameters(parameters);
         return switch (action) {
@@ -119,10 +119,10 @@ public class ToolsApp implements InProcessApp {
     private JsonNode regexCapture(String input, String pattern) throws ActionFailed {
         Pattern compiled;
         try {
-            compiled = Pattern.compile(pattern);
-        } catch (PatternSyntaxException e) {
-            throw new ActionFailed("pattern is not a valid regular expression: " + e.getDescription()
-                    + " (RE2 syntax: no backreferences or lookaround)");
+            compiled = SafeRegex.compile(pattern);
+        } catch (IllegalArgumentException e) {
+            throw new ActionFailed("pattern is not a valid regular expression (RE2 syntax: no backreferences or "
+                    + "lookaround): " + e.getMessage());
         }
         Matcher matcher = compiled.matcher(input);
         ObjectNode out = json.createObjectNode();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
@@ -250,6 +251,8 @@ public class ContainerRuntime implements AppRuntime {
             engine.control().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException e) {
             Log.debugf("container %s already removed", id);
+        } catch (ConflictException e) {
+            Log.debugf("container %s is being removed already (cancellation)", id);
         } catch (RuntimeException e) {
             Log.warnf("task %s execution %s: container %s could not be removed (%s); the next start of this agent "
                     + "removes it", task.taskId(), task.executionId(), id, DockerEngine.describe(e));

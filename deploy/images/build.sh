@@ -17,7 +17,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 PROG=build
 SERVICES_ALL=(workflow-service worker-agent backbone-service relay-service dispatcher-service orchestrator-service)
 # Bump when the base recipe below changes: the tag names the recipe, so a changed recipe builds a new base.
-BASE_REVISION=1
+BASE_REVISION=2
 PREFIX="${BULWARK_IMAGE_PREFIX:-bulwark}"
 BASE_IMAGE="$PREFIX/jre17-base:bookworm-$BASE_REVISION"
 
@@ -74,13 +74,15 @@ build_base() {
   mirror=$(pick_mirror)
   [ -n "$mirror" ] || die "no Debian mirror found in the apt sources: set BULWARK_DEBIAN_MIRROR"
   rootfs=$(mktemp -d "${TMPDIR:-/tmp}/bulwark-base.XXXXXX")
+  # mktemp makes the directory 0700: as the image's / it would stop every non-root user at the root.
+  chmod 0755 "$rootfs"
   trap 'rm -rf "$rootfs"' EXIT
   msg "base: debootstrap --variant=minbase bookworm from $mirror (log $rootfs.log)"
   debootstrap --variant=minbase --include=openjdk-17-jre-headless,ca-certificates bookworm "$rootfs" "$mirror" \
     >"$rootfs.log" 2>&1 || { tail -n 30 "$rootfs.log" >&2; die "debootstrap failed"; }
   # The user of the Quarkus/UBI OpenJDK images, so that runAsUser/fsGroup 185 has a name and a home.
-  chroot "$rootfs" groupadd --gid 185 jboss
-  chroot "$rootfs" useradd --uid 185 --gid 185 --no-create-home --home-dir /deployments --shell /usr/sbin/nologin jboss
+  chroot "$rootfs" groupadd --system --gid 185 jboss
+  chroot "$rootfs" useradd --system --uid 185 --gid 185 --no-create-home --home-dir /deployments --shell /usr/sbin/nologin jboss
   mkdir -p "$rootfs/deployments"
   # Strip what a runtime never reads: apt/dpkg caches and lists, documentation, man pages, locales, logs.
   rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/* "$rootfs"/var/cache/debconf/*-old \

@@ -422,7 +422,14 @@ class HelmChartTest {
     Node backboneIngress = manifests.get("NetworkPolicy", Svc.BACKBONE.resourceName());
     assertThat(backboneIngress.list("spec", "ingress").get(0).list("from").stream()
         .map(f -> f.opt("podSelector", "matchLabels", "app.kubernetes.io/component").orElse(null)))
-        .containsExactly("dispatcher-service");
+        .containsExactly("dispatcher-service", "test");
+  }
+
+  @Test
+  void aServiceNoPodMayCallAdmitsNobodyRatherThanEverybody() {
+    Manifests manifests = render(t -> t.set("networkPolicy.enabled", true).set("tests.enabled", false));
+    Node worker = manifests.get("NetworkPolicy", Svc.WORKER.resourceName());
+    assertThat(worker.list("spec", "ingress")).as("ingress rules of the worker's policy").isEmpty();
   }
 
   @Test

@@ -87,6 +87,21 @@ wait_for() {
 
 pid_gone() { ! kill -0 "$1" 2>/dev/null; }
 
+# True while <pid> runs: alive and not a zombie left for this script to reap.
+pid_running() { kill -0 "$1" 2>/dev/null && [[ "$(ps -o stat= -p "$1" 2>/dev/null)" != Z* ]]; }
+
+# wait_exec <pid> <pattern> [timeout-seconds]: right after `nohup cmd &`, $! is still a fork of this script (its
+# command line is the script's own) until nohup has exec'd cmd. Waits (default 10 s) until <pid>'s command line
+# contains <pattern>; 1 if the process ended first (or never exec'd), so a later pid_matches means what it says.
+wait_exec() {
+  local pid=$1 pattern=$2 deadline=$(( $(now_ms) + ${3:-10} * 1000 ))
+  until pid_matches "$pid" "$pattern"; do
+    pid_running "$pid" || return 1
+    [ "$(now_ms)" -lt "$deadline" ] || return 1
+    sleep 0.1
+  done
+}
+
 # Stop a process: TERM, wait up to <timeout> seconds, then KILL. Returns once it is gone.
 stop_pid() {
   local pid=$1 timeout=$2 name=$3

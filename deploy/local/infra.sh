@@ -404,6 +404,11 @@ kafka_up() {
       pid=$!
       echo "$pid" >"$PIDS/kafka.pid"
       touch "$STARTED/kafka"
+      if ! wait_exec "$pid" kafka.Kafka; then
+        show_log_tail "$LOGS/kafka.log"
+        rm -f "$PIDS/kafka.pid" "$STARTED/kafka"
+        die "Kafka exited during startup"
+      fi
       how="started"
     fi
     local deadline=$(( $(now_ms) + TIMEOUT * 1000 ))
@@ -468,6 +473,12 @@ docker_up() {
       pid=$!
       echo "$pid" >"$PIDS/dockerd.pid"
       touch "$STARTED/docker"
+      # Until nohup has exec'd dockerd, $pid's command line is this script's: wait for the exec before the checks.
+      if ! wait_exec "$pid" dockerd; then
+        show_log_tail "$LOGS/dockerd.log"
+        rm -f "$PIDS/dockerd.pid" "$STARTED/docker"
+        die "dockerd exited during startup"
+      fi
       how="started"
     fi
     local deadline=$(( $(now_ms) + TIMEOUT * 1000 ))

@@ -73,9 +73,25 @@ set -a
 set +a
 
 # Services that call the suite do it as service accounts: worker-agent (role worker) claims tasks, the
-# dispatcher (role dispatcher) starts workflows. Each account is created once through the admin API after
-# workflow-service is ready; its client id and secret are kept in .state/<module>.env (readable by root only) and
-# given to that module's process alone.
+# dispatcher (role dispatcher) starts workflows. As in the Helm chart, the accounts are declared: one directory per
+# account under .state/service-accounts (client-id, client-secret, roles; generated once, readable by root only),
+# which workflow-service provisions at start from BULWARK_SERVICE_ACCOUNTS_DIR. The caller gets the same client id
+# and secret in .state/<module>.env. A workflow-service without that provisioning refuses those credentials: then
+# the account is created once through the admin API instead (service_account below).
+ACCOUNTS_DIR="$STATE/service-accounts"
+declare_account() {
+  local name=$1 roles=$2 dir="$ACCOUNTS_DIR/$1"
+  [ -s "$dir/client-secret" ] && return 0
+  (umask 077 && mkdir -p "$dir" \
+    && printf 'sa-%s' "$(openssl rand -hex 16)" >"$dir/client-id" \
+    && openssl rand -hex 24 | tr -d '\n' >"$dir/client-secret" \
+    && printf '%s' "$roles" >"$dir/roles")
+}
+declare_account worker-agent worker
+declare_account dispatcher dispatcher
+chmod 700 "$ACCOUNTS_DIR"
+export BULWARK_SERVICE_ACCOUNTS_DIR="$ACCOUNTS_DIR"
+
 json_field() { sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p"; }
 
 # account_valid <env file> <id var> <secret var>: the kept credentials still get a token (false after the
@@ -92,6 +108,23 @@ account_valid() {
     http://127.0.0.1:8081/api/v1/auth/token) || code=000
   rm -rf "$work"
   [ "$code" = 200 ]
+}
+
+# declared_account <module> <account> <id var> <secret var>: the declared account's credentials, if
+# workflow-service provisioned it, become the module's env file.
+declared_account() {
+  local module=$1 dir="$ACCOUNTS_DIR/$2" id_var=$3 secret_var=$4 file="$STATE/$1.env" candidate
+  candidate=$(umask 077 && mktemp "$STATE/.account.XXXXXX")
+  printf '%s=%s\n%s=%s\n' "$id_var" "$(cat "$dir/client-id")" "$secret_var" "$(cat "$dir/client-secret")" >"$candidate"
+  if account_valid "$candidate" "$id_var" "$secret_var"; then
+    mv "$candidate" "$file"
+    msg "$module: service account $(cat "$dir/client-id") provisioned by workflow-service from ${dir#"$ROOT"/}"
+    return 0
+  fi
+  rm -f "$candidate"
+  warn "$module: workflow-service did not provision ${dir#"$ROOT"/} (no BULWARK_SERVICE_ACCOUNTS_DIR support yet?);\
+ falling back to the admin API"
+  return 1
 }
 
 # service_account <module> <role> <id var> <secret var>
@@ -223,8 +256,10 @@ wait_ready() {
 
 start_service "$ISSUER"
 wait_ready "$ISSUER"
-service_account worker-agent worker BULWARK_WORKER_CLIENT_ID BULWARK_WORKER_CLIENT_SECRET
-service_account dispatcher-service dispatcher BULWARK_DISPATCHER_SUITE_CLIENT_ID BULWARK_DISPATCHER_SUITE_CLIENT_SECRET
+declared_account worker-agent worker-agent BULWARK_WORKER_CLIENT_ID BULWARK_WORKER_CLIENT_SECRET \
+  || service_account worker-agent worker BULWARK_WORKER_CLIENT_ID BULWARK_WORKER_CLIENT_SECRET
+declared_account dispatcher-service dispatcher BULWARK_DISPATCHER_SUITE_CLIENT_ID BULWARK_DISPATCHER_SUITE_CLIENT_SECRET \
+  || service_account dispatcher-service dispatcher BULWARK_DISPATCHER_SUITE_CLIENT_ID BULWARK_DISPATCHER_SUITE_CLIENT_SECRET
 for svc in "${OTHERS[@]}"; do start_service "$svc"; done
 wait_ready "${OTHERS[@]}"
 

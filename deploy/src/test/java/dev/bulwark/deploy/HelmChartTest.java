@@ -1,6 +1,7 @@
 package dev.bulwark.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.marcnuri.helm.DryRun;
@@ -35,27 +36,25 @@ class HelmChartTest {
   static final String RELEASE = "bulwark";
   static final String NAMESPACE = "bulwark";
 
-  /** The six services: values key, component (resource name suffix), port, database (null: none), wiring. */
+  /** The six services: values key, component (resource name suffix), port, database (null: none). */
   enum Svc {
-    WORKFLOW("workflowService", "workflow-service", 8081, "bulwark_workflow", Wiring.KAFKA),
-    WORKER("workerAgent", "worker-agent", 8082, null, Wiring.WORKFLOW),
-    BACKBONE("backboneService", "backbone-service", 8083, "bulwark_backbone", Wiring.RABBITMQ),
+    WORKFLOW("workflowService", "workflow-service", 8081, "bulwark_workflow"),
+    WORKER("workerAgent", "worker-agent", 8082, null),
+    BACKBONE("backboneService", "backbone-service", 8083, "bulwark_backbone"),
     RELAY("relayService", "relay-service", 8084, "bulwark_relay"),
-    DISPATCHER("dispatcherService", "dispatcher-service", 8085, null, Wiring.KAFKA, Wiring.WORKFLOW),
-    ORCHESTRATOR("orchestratorService", "orchestrator-service", 8086, "bulwark_orchestrator", Wiring.REDIS);
+    DISPATCHER("dispatcherService", "dispatcher-service", 8085, null),
+    ORCHESTRATOR("orchestratorService", "orchestrator-service", 8086, "bulwark_orchestrator");
 
     final String key;
     final String component;
     final int port;
     final String database;
-    final List<Wiring> wiring;
 
-    Svc(String key, String component, int port, String database, Wiring... wiring) {
+    Svc(String key, String component, int port, String database) {
       this.key = key;
       this.component = component;
       this.port = port;
       this.database = database;
-      this.wiring = List.of(wiring);
     }
 
     String resourceName() {
@@ -63,21 +62,8 @@ class HelmChartTest {
     }
   }
 
-  /** Infrastructure a service is wired to, and the env vars that wiring must (and alone may) set. */
-  enum Wiring {
-    KAFKA("KAFKA_BOOTSTRAP_SERVERS"),
-    RABBITMQ("RABBITMQ_HOST", "RABBITMQ_PORT", "RABBITMQ_USERNAME", "RABBITMQ_PASSWORD"),
-    REDIS("QUARKUS_REDIS_HOSTS"),
-    WORKFLOW("BULWARK_WORKFLOW_URL");
-
-    final List<String> envNames;
-
-    Wiring(String... envNames) {
-      this.envNames = List.of(envNames);
-    }
-  }
-
   static Path chart;
+  static LookupApi lookupApi;
   private static Manifests defaults;
 
   @BeforeAll
@@ -86,6 +72,7 @@ class HelmChartTest {
     assertThat(chart.resolve("Chart.yaml")).as("chart directory %s", chart).exists();
     // helm-java extracts its native library under java.io.tmpdir (target/tmp in the Maven build): it must exist.
     Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+    lookupApi = LookupApi.start();
   }
 
   /** The chart rendered with its default values, once (rendered lazily so that a broken chart still gets linted). */
@@ -107,6 +94,35 @@ class HelmChartTest {
     return Manifests.parse(yaml);
   }
 
+  /** What stands for "helm.sh/hook" in {@link #renderWithHooks}. */
+  static final String HOOK_STAND_IN = "bulwark.test/hook";
+
+  /**
+   * The chart rendered with its hooks (the `helm test` pods) as ordinary objects: the embedded Helm's template
+   * leaves hooks out, so they are rendered from a copy of the chart whose hook annotation is renamed.
+   */
+  static Manifests renderWithHooks(UnaryOperator<TemplateCommand> options) throws IOException {
+    Path copy = Path.of(System.getProperty("java.io.tmpdir")).resolve("chart-with-hooks-" + System.nanoTime())
+        .resolve("bulwark");
+    try (Stream<Path> files = Files.walk(chart)) {
+      for (Path source : files.toList()) {
+        Path target = copy.resolve(chart.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.writeString(target, Files.readString(source).replace("helm.sh/hook:", HOOK_STAND_IN + ":"));
+        }
+      }
+    }
+    Path original = chart;
+    chart = copy;
+    try {
+      return render(options);
+    } finally {
+      chart = original;
+    }
+  }
+
   // --- lint ------------------------------------------------------------------------------------------------------
 
   @Test
@@ -124,28 +140,18 @@ class HelmChartTest {
   // --- default rendering -----------------------------------------------------------------------------------------
 
   @Test
-  void defaultRenderingHasOneDeploymentAndOneServicePerServiceAndNothingElse() {
+  void defaultRenderingHasTheServicesTheirSecretsAndBudgetsAndNothingElse() {
     List<String> expected = Stream.of(Svc.values()).map(Svc::resourceName).collect(Collectors.toList());
     assertThat(defaults().names("Deployment")).as("Deployments").containsExactlyInAnyOrderElementsOf(expected);
     assertThat(defaults().names("Service")).as("Services").containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(defaults().names("PodDisruptionBudget")).as("PDBs").containsExactlyInAnyOrderElementsOf(expected);
     assertThat(defaults().names("PersistentVolumeClaim")).as("volume claims")
         .containsExactly(Svc.ORCHESTRATOR.resourceName());
+    assertThat(defaults().names("Secret")).as("Secrets the chart creates: release-prefixed")
+        .containsExactlyInAnyOrder("bulwark-bootstrap-admin", "bulwark-credentials-master-key",
+            "bulwark-worker-agent-account", "bulwark-dispatcher-account", "bulwark-webhook-key");
     assertThat(defaults().kinds()).as("kinds of rendered objects")
-        .containsOnly("Deployment", "Service", "PersistentVolumeClaim");
-  }
-
-  @Test
-  void orchestratorOutcomesLiveOnTheirOwnVolume() {
-    Node deployment = defaults().get("Deployment", Svc.ORCHESTRATOR.resourceName());
-    Node container = onlyContainer(deployment);
-    assertThat(env(container)).as("outcomes directory env")
-        .containsEntry("BULWARK_ORCHESTRATOR_OUTCOMES_DIRECTORY", "/var/lib/bulwark/outcomes");
-    assertThat(container.list("volumeMounts").stream().map(m -> m.str("mountPath")))
-        .as("orchestrator mounts").contains("/var/lib/bulwark/outcomes");
-    assertThat(deployment.list("spec", "template", "spec", "volumes").stream()
-        .filter(v -> v.opt("persistentVolumeClaim").isPresent())
-        .map(v -> v.str("persistentVolumeClaim", "claimName")))
-        .as("orchestrator claims").containsExactly(Svc.ORCHESTRATOR.resourceName());
+        .containsOnly("Deployment", "Service", "PersistentVolumeClaim", "Secret", "PodDisruptionBudget");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -157,54 +163,50 @@ class HelmChartTest {
     assertThat(container.str("name")).as("%s container name", svc.resourceName()).isEqualTo(svc.component);
     assertThat(container.str("image")).as("%s image", svc.resourceName())
         .isEqualTo("bulwark/" + svc.component + ":0.1.0-SNAPSHOT");
-
     List<Node> ports = container.list("ports");
     assertThat(ports).as("%s container ports", svc.resourceName()).hasSize(1);
-    assertThat(ports.get(0).str("name")).as("%s port name", svc.resourceName()).isEqualTo("http");
     assertThat(ports.get(0).integer("containerPort")).as("%s containerPort", svc.resourceName()).isEqualTo(svc.port);
-    assertThat(env(container)).as("%s env QUARKUS_HTTP_PORT", svc.resourceName())
-        .containsEntry("QUARKUS_HTTP_PORT", String.valueOf(svc.port));
+    assertThat(env(container)).containsEntry("QUARKUS_HTTP_PORT", String.valueOf(svc.port));
 
+    // A JVM on 100m CPU takes up to ~110 s to start: liveness must wait for the startup probe, which allows more.
+    assertProbe(svc, container, "startupProbe", "/q/health/started");
     assertProbe(svc, container, "livenessProbe", "/q/health/live");
     assertProbe(svc, container, "readinessProbe", "/q/health/ready");
+    Node startup = container.node("startupProbe");
+    assertThat(startup.integer("periodSeconds") * startup.integer("failureThreshold"))
+        .as("%s seconds the startup probe allows", svc.resourceName()).isGreaterThanOrEqualTo(180);
 
     for (String bound : List.of("requests", "limits")) {
       for (String resource : List.of("cpu", "memory")) {
-        assertThat(container.opt("resources", bound, resource))
-            .as("%s resources.%s.%s", svc.resourceName(), bound, resource)
-            .hasValueSatisfying(v -> assertThat(v.toString()).isNotBlank());
+        assertThat(container.opt("resources", bound, resource)).as("%s resources.%s.%s", svc.resourceName(), bound,
+            resource).isPresent();
       }
     }
-
     Node security = container.node("securityContext");
-    assertThat(security.bool("runAsNonRoot")).as("%s securityContext.runAsNonRoot", svc.resourceName()).isTrue();
-    assertThat(security.bool("readOnlyRootFilesystem"))
-        .as("%s securityContext.readOnlyRootFilesystem", svc.resourceName()).isTrue();
-    assertThat(security.bool("allowPrivilegeEscalation"))
-        .as("%s securityContext.allowPrivilegeEscalation", svc.resourceName()).isFalse();
-    assertThat(security.opt("capabilities", "drop")).as("%s securityContext.capabilities.drop", svc.resourceName())
-        .hasValueSatisfying(drop -> assertThat(drop).isEqualTo(List.of("ALL")));
-    assertThat(deployment.bool("spec", "template", "spec", "securityContext", "runAsNonRoot"))
-        .as("%s pod securityContext.runAsNonRoot", svc.resourceName()).isTrue();
-
-    // A read-only root filesystem needs a writable /tmp: an emptyDir volume mounted there.
+    assertThat(security.bool("readOnlyRootFilesystem")).as("%s read-only root", svc.resourceName()).isTrue();
+    assertThat(security.bool("allowPrivilegeEscalation")).as("%s privilege escalation", svc.resourceName()).isFalse();
+    assertThat(security.opt("capabilities", "drop")).hasValue(List.of("ALL"));
+    Node pod = deployment.node("spec", "template", "spec");
+    assertThat(pod.integer("securityContext", "runAsUser")).isEqualTo(185);
+    // Without fsGroup the kubelet mounts Secrets root:root and user 185 cannot read them (AccessDeniedException).
+    assertThat(pod.integer("securityContext", "fsGroup")).as("%s fsGroup", svc.resourceName()).isEqualTo(185);
+    for (Node volume : pod.list("volumes")) {
+      volume.opt("secret").ifPresent(secret -> assertThat(
+          ((Number) new Node(secret, "secret").required("defaultMode")).intValue() & 0040)
+          .as("%s Secret volume %s readable by the group", svc.resourceName(), volume.str("name")).isEqualTo(0040));
+    }
     String tmpVolume = container.list("volumeMounts").stream()
         .filter(m -> "/tmp".equals(m.str("mountPath"))).map(m -> m.str("name")).findFirst()
-        .orElseGet(() -> fail("%s mounts nothing at /tmp: %s", svc.resourceName(), container.opt("volumeMounts")));
-    Node volume = deployment.list("spec", "template", "spec", "volumes").stream()
-        .filter(v -> tmpVolume.equals(v.str("name"))).findFirst()
-        .orElseGet(() -> fail("%s has no volume named %s", svc.resourceName(), tmpVolume));
-    assertThat(volume.opt("emptyDir")).as("%s volume %s is an emptyDir", svc.resourceName(), tmpVolume).isPresent();
+        .orElseGet(() -> fail("%s mounts nothing at /tmp", svc.resourceName()));
+    assertThat(pod.list("volumes").stream().filter(v -> tmpVolume.equals(v.str("name"))).findFirst()
+        .flatMap(v -> v.opt("emptyDir"))).as("%s /tmp is an emptyDir", svc.resourceName()).isPresent();
 
+    assertThat(deployment.map("spec", "template", "metadata", "annotations")).as("%s pod annotations",
+        svc.resourceName()).containsKey("checksum/secrets");
+    assertThat(pod.list("topologySpreadConstraints")).as("%s topology spread", svc.resourceName()).isNotEmpty();
     assertThat(deployment.map("spec", "selector", "matchLabels"))
-        .as("%s selector", svc.resourceName())
-        .containsEntry("app.kubernetes.io/name", "bulwark")
         .containsEntry("app.kubernetes.io/instance", RELEASE)
         .containsEntry("app.kubernetes.io/component", svc.component);
-    assertThat(deployment.map("spec", "template", "metadata", "labels"))
-        .as("%s pod labels", svc.resourceName())
-        .containsAllEntriesOf(deployment.map("spec", "selector", "matchLabels"))
-        .containsEntry("app.kubernetes.io/part-of", "bulwark");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -212,155 +214,259 @@ class HelmChartTest {
   void serviceExposesThePortAndSelectsTheDeploymentPods(Svc svc) {
     Node service = defaults().get("Service", svc.resourceName());
     List<Node> ports = service.list("spec", "ports");
-    assertThat(ports).as("%s Service ports", svc.resourceName()).hasSize(1);
+    assertThat(ports).hasSize(1);
     assertThat(ports.get(0).integer("port")).as("%s Service port", svc.resourceName()).isEqualTo(svc.port);
-    assertThat(ports.get(0).str("targetPort")).as("%s Service targetPort", svc.resourceName()).isEqualTo("http");
-
     Node deployment = defaults().get("Deployment", svc.resourceName());
-    assertThat(service.map("spec", "selector")).as("%s Service selector", svc.resourceName())
-        .isEqualTo(deployment.map("spec", "selector", "matchLabels"));
+    assertThat(service.map("spec", "selector")).isEqualTo(deployment.map("spec", "selector", "matchLabels"));
   }
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(Svc.class)
   void datasourceEnvPointsAtTheServiceOwnDatabase(Svc svc) {
-    Node container = onlyContainer(defaults().get("Deployment", svc.resourceName()));
-    Map<String, Object> env = env(container);
+    Map<String, Object> env = env(onlyContainer(defaults().get("Deployment", svc.resourceName())));
     if (svc.database == null) {
-      assertThat(env.keySet()).as("%s has no database: datasource env", svc.resourceName())
-          .noneMatch(name -> name.startsWith("QUARKUS_DATASOURCE_"));
+      assertThat(env.keySet()).noneMatch(name -> name.startsWith("QUARKUS_DATASOURCE_"));
       return;
     }
-    assertThat(env).as("%s datasource env", svc.resourceName())
-        .containsEntry("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://bulwark-postgresql:5432/" + svc.database)
-        .containsEntry("QUARKUS_DATASOURCE_USERNAME", "bulwark");
+    assertThat(env).containsEntry("QUARKUS_DATASOURCE_JDBC_URL",
+        "jdbc:postgresql://bulwark-postgresql:5432/" + svc.database);
     assertSecretRef(svc, env, "QUARKUS_DATASOURCE_PASSWORD", "bulwark-postgresql", "password");
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(Svc.class)
-  void infrastructureAndIdentityEnvFollowTheServiceWiring(Svc svc) {
-    Map<String, Object> env = env(onlyContainer(defaults().get("Deployment", svc.resourceName())));
+  @Test
+  void theDispatcherGetsItsRedisAndTheWorkflowUrlKeyItReads() {
+    Map<String, Object> env = env(onlyContainer(defaults().get("Deployment", Svc.DISPATCHER.resourceName())));
+    assertThat(env).containsEntry("QUARKUS_REDIS_HOSTS", "redis://bulwark-redis:6379")
+        .containsEntry("BULWARK_DISPATCHER_SUITE_WORKFLOW_URL", "http://bulwark-workflow-service:8081")
+        .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "bulwark-kafka-bootstrap:9092")
+        .doesNotContainKey("BULWARK_WORKFLOW_URL");
+  }
 
-    assertThat(env).as("%s JWT verification env", svc.resourceName())
-        .containsEntry("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "http://bulwark-workflow-service:8081/.well-known/jwks.json")
-        .containsEntry("MP_JWT_VERIFY_ISSUER", "http://bulwark-workflow-service:8081");
+  @Test
+  void urlsBetweenServicesFollowTheReleaseName() {
+    Manifests prod = render(t -> t.withName("prod"));
+    Map<String, Object> worker = env(onlyContainer(prod.get("Deployment", "prod-bulwark-worker-agent")));
+    assertThat(worker).containsEntry("BULWARK_WORKFLOW_URL", "http://prod-bulwark-workflow-service:8081")
+        .containsEntry("MP_JWT_VERIFY_ISSUER", "http://prod-bulwark-workflow-service:8081")
+        .containsEntry("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+            "http://prod-bulwark-workflow-service:8081/.well-known/jwks.json");
+    Map<String, Object> backbone = env(onlyContainer(prod.get("Deployment", "prod-bulwark-backbone-service")));
+    assertThat(backbone).containsEntry("QUARKUS_REST_CLIENT_ISSUER_URL", "http://prod-bulwark-workflow-service:8081");
+  }
 
-    for (Wiring wiring : Wiring.values()) {
-      if (svc.wiring.contains(wiring)) {
-        assertThat(env).as("%s is wired to %s", svc.resourceName(), wiring).containsKeys(
-            wiring.envNames.toArray(String[]::new));
-      } else {
-        assertThat(env).as("%s is not wired to %s", svc.resourceName(), wiring).doesNotContainKeys(
-            wiring.envNames.toArray(String[]::new));
+  @Test
+  void suiteAccountsAreProvisionedFromTheSecretsTheirCallersUse() {
+    Node workflow = defaults().get("Deployment", Svc.WORKFLOW.resourceName());
+    Node container = onlyContainer(workflow);
+    assertThat(env(container)).containsEntry("BULWARK_SERVICE_ACCOUNTS_DIR", "/etc/bulwark/service-accounts");
+    Map<String, String> mounted = new LinkedHashMap<>();
+    Map<String, String> volumeSecrets = new LinkedHashMap<>();
+    workflow.list("spec", "template", "spec", "volumes").forEach(v -> v.opt("secret")
+        .ifPresent(s -> volumeSecrets.put(v.str("name"), new Node(s, "secret").str("secretName"))));
+    container.list("volumeMounts").forEach(m -> {
+      if (volumeSecrets.containsKey(m.str("name"))) {
+        mounted.put(m.str("mountPath"), volumeSecrets.get(m.str("name")));
       }
-    }
-    if (svc.wiring.contains(Wiring.KAFKA)) {
-      assertThat(env).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "bulwark-kafka-bootstrap:9092");
-    }
-    if (svc.wiring.contains(Wiring.RABBITMQ)) {
-      assertThat(env).as("%s RabbitMQ env", svc.resourceName())
-          .containsEntry("RABBITMQ_HOST", "bulwark-rabbitmq")
-          .containsEntry("RABBITMQ_PORT", "5672")
-          .containsEntry("RABBITMQ_USERNAME", "bulwark");
-      assertSecretRef(svc, env, "RABBITMQ_PASSWORD", "bulwark-rabbitmq", "password");
-    }
-    if (svc.wiring.contains(Wiring.REDIS)) {
-      assertThat(env).containsEntry("QUARKUS_REDIS_HOSTS", "redis://bulwark-redis:6379");
-    }
-    if (svc.wiring.contains(Wiring.WORKFLOW)) {
-      assertThat(env).containsEntry("BULWARK_WORKFLOW_URL", "http://bulwark-workflow-service:8081");
+    });
+    assertThat(mounted)
+        .containsEntry("/etc/bulwark/service-accounts/worker-agent", "bulwark-worker-agent-account")
+        .containsEntry("/etc/bulwark/service-accounts/dispatcher", "bulwark-dispatcher-account")
+        .containsEntry("/etc/bulwark/issuer", "bulwark-issuer-keys");
+
+    assertSecretRef(Svc.WORKER, env(onlyContainer(defaults().get("Deployment", Svc.WORKER.resourceName()))),
+        "BULWARK_WORKER_CLIENT_ID", "bulwark-worker-agent-account", "client-id");
+    assertSecretRef(Svc.DISPATCHER, env(onlyContainer(defaults().get("Deployment", Svc.DISPATCHER.resourceName()))),
+        "BULWARK_DISPATCHER_SUITE_CLIENT_SECRET", "bulwark-dispatcher-account", "client-secret");
+    for (String[] account : new String[][] {{"bulwark-worker-agent-account", "worker"},
+        {"bulwark-dispatcher-account", "dispatcher"}}) {
+      Map<String, String> data = secretData(defaults().get("Secret", account[0]));
+      assertThat(data.get("roles")).as("%s roles", account[0]).isEqualTo(account[1]);
+      assertThat(data.get("client-id")).as("%s client id", account[0]).matches("sa-[0-9a-f]{32}");
+      assertThat(data.get("client-secret")).as("%s client secret", account[0]).hasSizeGreaterThanOrEqualTo(32);
     }
   }
 
   @Test
-  void defaultIssuerUrlsNameTheRenderedWorkflowService() {
-    Node service = defaults().get("Service", Svc.WORKFLOW.resourceName());
-    String hostAndPort = service.str("metadata", "name") + ":" + service.list("spec", "ports").get(0).integer("port");
-    Map<String, Object> env = env(onlyContainer(defaults().get("Deployment", Svc.WORKER.resourceName())));
-    assertThat(env.get("MP_JWT_VERIFY_ISSUER")).as("issuer").isEqualTo("http://" + hostAndPort);
-    assertThat(env.get("BULWARK_WORKFLOW_URL")).as("workflow URL").isEqualTo("http://" + hostAndPort);
+  void theWorkerAgentGetsANameOfItsOwnAndTimeToFinishTasks() {
+    Node deployment = defaults().get("Deployment", Svc.WORKER.resourceName());
+    Map<String, Object> env = env(onlyContainer(deployment));
+    assertThat(new Node(env.get("BULWARK_WORKER_NAME"), "worker name").str("fieldRef", "fieldPath"))
+        .isEqualTo("metadata.name");
+    assertThat(deployment.integer("spec", "template", "spec", "terminationGracePeriodSeconds")).isGreaterThan(30);
   }
 
   @Test
   void onlyTheIssuerGetsTheSigningKeysAndTheBootstrapAdmin() {
-    Node deployment = defaults().get("Deployment", Svc.WORKFLOW.resourceName());
-    Map<String, Object> env = env(onlyContainer(deployment));
-    assertThat(env).as("issuer key paths")
-        .containsEntry("BULWARK_ISSUER_PRIVATE_KEY", "/etc/bulwark/issuer/private.pem")
-        .containsEntry("BULWARK_ISSUER_PUBLIC_KEY", "/etc/bulwark/issuer/public.pem");
-    assertSecretRef(Svc.WORKFLOW, env, "BULWARK_BOOTSTRAP_ADMIN_PASSWORD", "bulwark-bootstrap-admin", "password");
-    assertThat(deployment.list("spec", "template", "spec", "volumes").stream()
-        .filter(v -> v.opt("secret").isPresent()).map(v -> v.str("secret", "secretName")))
-        .as("secret volumes of the issuer").containsExactly("bulwark-issuer-keys");
     for (Svc svc : Svc.values()) {
-      if (svc != Svc.WORKFLOW) {
-        assertThat(env(onlyContainer(defaults().get("Deployment", svc.resourceName()))))
-            .as("%s must not get the issuer's keys", svc.resourceName())
+      Map<String, Object> env = env(onlyContainer(defaults().get("Deployment", svc.resourceName())));
+      if (svc == Svc.WORKFLOW) {
+        assertThat(env).containsEntry("BULWARK_ISSUER_PRIVATE_KEY", "/etc/bulwark/issuer/private.pem");
+        assertSecretRef(svc, env, "BULWARK_BOOTSTRAP_ADMIN_PASSWORD", "bulwark-bootstrap-admin", "password");
+      } else {
+        assertThat(env).as("%s must not get the issuer's keys", svc.resourceName())
             .doesNotContainKeys("BULWARK_ISSUER_PRIVATE_KEY", "BULWARK_BOOTSTRAP_ADMIN_PASSWORD");
       }
     }
   }
 
-  @Test
-  void theWorkerAgentGetsItsAccountANameOfItsOwnAndTimeToFinishTasks() {
-    Node deployment = defaults().get("Deployment", Svc.WORKER.resourceName());
-    Map<String, Object> env = env(onlyContainer(deployment));
-    assertSecretRef(Svc.WORKER, env, "BULWARK_WORKER_CLIENT_SECRET", "bulwark-worker-account", "client-secret");
-    assertThat(new Node(env.get("BULWARK_WORKER_NAME"), "worker name").str("fieldRef", "fieldPath"))
-        .as("worker name from the pod name").isEqualTo("metadata.name");
-    assertThat(deployment.opt("spec", "template", "spec", "terminationGracePeriodSeconds"))
-        .as("grace period").hasValueSatisfying(v -> assertThat(((Number) v).intValue()).isGreaterThan(30));
-  }
-
   // --- overrides -------------------------------------------------------------------------------------------------
 
   @Test
-  void disabledWorkerAgentRendersNeitherDeploymentNorService() {
-    Manifests manifests = render(t -> t.set("workerAgent.enabled", false));
-    String worker = Svc.WORKER.resourceName();
-    assertThat(manifests.names("Deployment")).as("Deployments with workerAgent.enabled=false")
-        .doesNotContain(worker).hasSize(Svc.values().length - 1);
-    assertThat(manifests.names("Service")).as("Services with workerAgent.enabled=false")
-        .doesNotContain(worker).hasSize(Svc.values().length - 1);
-  }
-
-  @Test
-  void imageEnvAndInfrastructureValuesAreApplied() {
+  void userEnvComesAfterTheRequiredWiringAndDropsNoneOfIt() {
     Manifests manifests = render(t -> t
-        .set("global.image.registry", "localhost:5000/")
-        .set("global.image.tag", "1.2.3")
-        .set("relayService.image.tag", "9.9.9")
-        .set("global.postgres.host", "pg.db.svc")
-        .set("global.postgres.port", 6432)
-        .set("relayService.replicas", 3)
-        .set("relayService.env[0].name", "BULWARK_FEATURE")
-        .set("relayService.env[0].value", "on"));
-
-    Node workflow = onlyContainer(manifests.get("Deployment", Svc.WORKFLOW.resourceName()));
-    assertThat(workflow.str("image")).as("image with global registry and tag")
-        .isEqualTo("localhost:5000/bulwark/workflow-service:1.2.3");
-
-    Node relayDeployment = manifests.get("Deployment", Svc.RELAY.resourceName());
-    Node relay = onlyContainer(relayDeployment);
-    assertThat(relay.str("image")).as("image with the service's own tag")
-        .isEqualTo("localhost:5000/bulwark/relay-service:9.9.9");
-    assertThat(relayDeployment.integer("spec", "replicas")).as("relay replicas").isEqualTo(3);
-    assertThat(env(relay)).as("relay env")
-        .containsEntry("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://pg.db.svc:6432/bulwark_relay")
-        .containsEntry("BULWARK_FEATURE", "on");
+        .set("workerAgent.extraEnv[0].name", "DOCKER_HOST")
+        .set("workerAgent.extraEnv[0].value", "tcp://docker:2376")
+        .set("global.extraEnv[0].name", "TZ")
+        .set("global.extraEnv[0].value", "UTC"));
+    Map<String, Object> env = env(onlyContainer(manifests.get("Deployment", Svc.WORKER.resourceName())));
+    assertThat(env).containsEntry("DOCKER_HOST", "tcp://docker:2376").containsEntry("TZ", "UTC")
+        .containsKeys("BULWARK_WORKER_CLIENT_ID", "BULWARK_WORKER_CLIENT_SECRET", "BULWARK_WORKER_NAME");
+    List<String> names = new ArrayList<>(env.keySet());
+    assertThat(names.indexOf("DOCKER_HOST")).isGreaterThan(names.indexOf("BULWARK_WORKER_CLIENT_SECRET"));
   }
 
   @Test
-  void notesListTheServicesAndWarnWhenTheIssuerIsNotThisReleasesWorkflowService() {
+  void theOrchestratorRunsAsOneInstanceReplacedByRecreate() {
+    Node deployment = defaults().get("Deployment", Svc.ORCHESTRATOR.resourceName());
+    assertThat(deployment.str("spec", "strategy", "type")).isEqualTo("Recreate");
+    assertThat(deployment.integer("spec", "replicas")).isEqualTo(1);
+    assertThat(env(onlyContainer(deployment)))
+        .containsEntry("BULWARK_ORCHESTRATOR_OUTCOMES_DIRECTORY", "/var/lib/bulwark/outcomes");
+    assertThatThrownBy(() -> render(t -> t.set("orchestratorService.replicas", 3)))
+        .hasMessageContaining("orchestratorService").hasMessageContaining("replicas");
+    assertThat(defaults().get("Deployment", Svc.WORKFLOW.resourceName()).str("spec", "strategy", "type"))
+        .isEqualTo("RollingUpdate");
+  }
+
+  @Test
+  void valuesOfTheWrongTypeOrUnknownKeysFailTheRender() {
+    assertThatThrownBy(() -> render(t -> t.set("workflowService.replicas", "three")))
+        .hasMessageContaining("/workflowService/replicas");
+    assertThatThrownBy(() -> render(t -> t.set("workflowService.replicaCount", 3)))
+        .hasMessageContaining("replicaCount");
+    assertThatThrownBy(() -> render(t -> t.set("global.kafka.securityProtocol", "SASL")))
+        .hasMessageContaining("securityProtocol");
+    assertThatThrownBy(() -> render(t -> t.set("workerAgent.env[0].name", "X")))
+        .as("the old `env` key is gone: it silently replaced the required wiring").hasMessageContaining("env");
+  }
+
+  @Test
+  void externalInfrastructureWithTlsAndSasl() {
+    Manifests manifests = render(t -> t
+        .set("global.postgres.password", "pg-secret")
+        .set("global.postgres.sslMode", "verify-full")
+        .set("global.postgres.tls.existingSecret", "pg-ca")
+        .set("global.kafka.securityProtocol", "SASL_SSL")
+        .set("global.kafka.sasl.mechanism", "SCRAM-SHA-512")
+        .set("global.kafka.sasl.username", "bulwark")
+        .set("global.kafka.sasl.existingSecret", "kafka-user")
+        .set("global.kafka.tls.existingSecret", "kafka-ca")
+        .set("global.redis.hosts", "rediss://redis.example:6380")
+        .set("global.redis.existingSecret", "redis-auth"));
+    Map<String, Object> workflow = env(onlyContainer(manifests.get("Deployment", Svc.WORKFLOW.resourceName())));
+    assertThat(workflow)
+        .containsEntry("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://bulwark-postgresql:5432/bulwark_workflow"
+            + "?sslmode=verify-full&sslrootcert=/etc/bulwark/tls/postgres/ca.crt")
+        .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+        .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+        .containsEntry("KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required"
+            + " username=\"bulwark\" password=\"$(BULWARK_KAFKA_SASL_PASSWORD)\";")
+        .containsEntry("KAFKA_SSL_TRUSTSTORE_LOCATION", "/etc/bulwark/tls/kafka/ca.crt");
+    List<String> names = new ArrayList<>(workflow.keySet());
+    assertThat(names.indexOf("BULWARK_KAFKA_SASL_PASSWORD")).as("$(VAR) needs the variable defined before")
+        .isLessThan(names.indexOf("KAFKA_SASL_JAAS_CONFIG"));
+    assertSecretRef(Svc.WORKFLOW, workflow, "BULWARK_KAFKA_SASL_PASSWORD", "kafka-user", "password");
+    assertSecretRef(Svc.WORKFLOW, workflow, "QUARKUS_DATASOURCE_PASSWORD", "bulwark-postgresql", "password");
+    assertThat(secretData(manifests.get("Secret", "bulwark-postgresql"))).containsEntry("password", "pg-secret");
+    Map<String, Object> orchestrator = env(onlyContainer(manifests.get("Deployment",
+        Svc.ORCHESTRATOR.resourceName())));
+    assertThat(orchestrator).containsEntry("QUARKUS_REDIS_HOSTS", "rediss://redis.example:6380");
+    assertSecretRef(Svc.ORCHESTRATOR, orchestrator, "QUARKUS_REDIS_PASSWORD", "redis-auth", "password");
+  }
+
+  @Test
+  void existingSecretsReplaceTheGeneratedOnes() {
+    Manifests manifests = render(t -> t
+        .set("bootstrapAdmin.existingSecret", "my-admin")
+        .set("credentialsMasterKey.existingSecret", "my-master")
+        .set("webhookKey.existingSecret", "my-webhook")
+        .set("serviceAccounts.workerAgent.existingSecret", "my-worker")
+        .set("serviceAccounts.dispatcher.existingSecret", "my-dispatcher")
+        .set("issuerKeys.existingSecret", "my-issuer"));
+    assertThat(manifests.names("Secret")).isEmpty();
+    assertSecretRef(Svc.WORKER, env(onlyContainer(manifests.get("Deployment", Svc.WORKER.resourceName()))),
+        "BULWARK_WORKER_CLIENT_ID", "my-worker", "client-id");
+  }
+
+  @Test
+  void ingressPdbNetworkPolicyServiceMonitorAndAutoscaling() {
+    Manifests manifests = render(t -> t
+        .set("ingress.enabled", true)
+        .set("ingress.workflow.host", "bulwark.example")
+        .set("ingress.relay.host", "relay.example")
+        .set("networkPolicy.enabled", true)
+        .set("serviceMonitor.enabled", true)
+        .set("relayService.autoscaling.enabled", true));
+    Node ingress = manifests.get("Ingress", "bulwark");
+    assertThat(ingress.list("spec", "rules").stream().map(r -> r.str("host")))
+        .containsExactly("bulwark.example", "relay.example");
+    assertThat(env(onlyContainer(manifests.get("Deployment", Svc.RELAY.resourceName()))))
+        .containsEntry("BULWARK_RELAY_PUBLIC_URL", "https://relay.example");
+    assertThat(env(onlyContainer(manifests.get("Deployment", Svc.WORKFLOW.resourceName()))))
+        .containsEntry("BULWARK_WORKFLOW_TRIGGERS_PUBLIC_URL", "https://bulwark.example");
+    assertThat(manifests.names("NetworkPolicy")).hasSize(Svc.values().length);
+    assertThat(manifests.names("ServiceMonitor")).hasSize(Svc.values().length);
+    assertThat(manifests.names("HorizontalPodAutoscaler")).containsExactly(Svc.RELAY.resourceName());
+    assertThat(manifests.get("Deployment", Svc.RELAY.resourceName()).opt("spec", "replicas"))
+        .as("an autoscaled Deployment leaves replicas to the HPA").isEmpty();
+    Node backboneIngress = manifests.get("NetworkPolicy", Svc.BACKBONE.resourceName());
+    assertThat(backboneIngress.list("spec", "ingress").get(0).list("from").stream()
+        .map(f -> f.opt("podSelector", "matchLabels", "app.kubernetes.io/component").orElse(null)))
+        .containsExactly("dispatcher-service", "test");
+  }
+
+  @Test
+  void aServiceNoPodMayCallAdmitsNobodyRatherThanEverybody() {
+    Manifests manifests = render(t -> t.set("networkPolicy.enabled", true).set("tests.enabled", false));
+    Node worker = manifests.get("NetworkPolicy", Svc.WORKER.resourceName());
+    assertThat(worker.list("spec", "ingress")).as("ingress rules of the worker's policy").isEmpty();
+  }
+
+  @Test
+  void helmTestPodsCheckEveryServiceReadiness() throws IOException {
+    Manifests hooks = renderWithHooks(UnaryOperator.identity());
+    List<String> pods = hooks.names("Pod");
+    assertThat(pods).hasSize(Svc.values().length);
+    Node pod = hooks.get("Pod", Svc.WORKFLOW.resourceName() + "-test");
+    assertThat(pod.map("metadata", "annotations")).containsEntry(HOOK_STAND_IN, "test");
+    assertThat(pod.list("spec", "containers").get(0).list("command").get(2).value.toString())
+        .contains("/dev/tcp/bulwark-workflow-service/8081").contains("/q/health/ready");
+  }
+
+  @Test
+  void generatedSecretsKeepTheirValuesOnUpgrade() {
+    String kept = java.util.Base64.getEncoder().encodeToString("kept-master-key".getBytes());
+    lookupApi.secrets.put(NAMESPACE + "/bulwark-credentials-master-key", Map.of("apiVersion", "v1", "kind", "Secret",
+        "metadata", Map.of("name", "bulwark-credentials-master-key", "namespace", NAMESPACE),
+        "data", Map.of("k1", kept)));
+    try {
+      assertThat(secretData(render(UnaryOperator.identity()).get("Secret", "bulwark-credentials-master-key")))
+          .containsEntry("k1", "kept-master-key");
+    } finally {
+      lookupApi.secrets.clear();
+    }
+    assertThat(secretData(render(UnaryOperator.identity()).get("Secret", "bulwark-credentials-master-key")).get("k1"))
+        .as("a new install generates 32 random bytes").isNotEqualTo("kept-master-key")
+        .satisfies(k -> assertThat(java.util.Base64.getDecoder().decode(k)).hasSize(32));
+  }
+
+  @Test
+  void notesListTheServicesAndTheFirstSteps() {
     String notes = installNotes("bulwark");
-    assertThat(notes).as("NOTES of release bulwark")
+    assertThat(notes)
         .contains("http://bulwark-workflow-service.bulwark.svc:8081")
-        .contains("http://bulwark-orchestrator-service.bulwark.svc:8086")
-        .doesNotContain("WARNING");
-    assertThat(installNotes("prod")).as("NOTES of release prod (default issuer URLs name bulwark-workflow-service)")
-        .contains("prod-bulwark-workflow-service")
-        .contains("WARNING: global.jwt.jwksUrl does not point at this release's workflow Service");
+        .contains("bulwark-bootstrap-admin")
+        .contains("bulwark-issuer-keys");
   }
 
   /** NOTES.txt as rendered by a client-only dry-run install (helm template does not render it). */
@@ -395,10 +501,18 @@ class HelmChartTest {
     assertThat(p.str("httpGet", "path")).as("%s %s path", svc.resourceName(), probe).isEqualTo(path);
     assertThat(p.opt("httpGet", "port").map(Object::toString))
         .as("%s %s port", svc.resourceName(), probe).hasValue("http");
-    for (String field : List.of("initialDelaySeconds", "periodSeconds", "failureThreshold")) {
+    for (String field : List.of("periodSeconds", "failureThreshold")) {
       assertThat(p.opt(field)).as("%s %s.%s", svc.resourceName(), probe, field)
           .hasValueSatisfying(v -> assertThat(((Number) v).intValue()).isPositive());
     }
+  }
+
+  /** A Secret's data, decoded. */
+  static Map<String, String> secretData(Node secret) {
+    Map<String, String> data = new LinkedHashMap<>();
+    secret.map("data").forEach((k, v) -> data.put(k, new String(java.util.Base64.getDecoder().decode(v.toString()),
+        java.nio.charset.StandardCharsets.UTF_8)));
+    return data;
   }
 
   static void assertSecretRef(Svc svc, Map<String, Object> env, String name, String secret, String key) {

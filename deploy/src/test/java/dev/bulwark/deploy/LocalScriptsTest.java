@@ -1,0 +1,53 @@
+package dev.bulwark.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The process helpers of deploy/local/common.sh, run by bash. */
+class LocalScriptsTest {
+
+  static final Path LOCAL = Path.of(System.getProperty("bulwark.deploy.local", "local")).toAbsolutePath();
+
+  /**
+   * Right after {@code nohup cmd &}, {@code $!} can still be a fork of the script whose command line is the
+   * script's own: infra.sh once concluded "dockerd exited during startup" from that instant. wait_exec waits for the
+   * exec, so the command-line check that follows holds every time.
+   */
+  @Test
+  void waitExecWaitsForTheForkToBecomeTheCommand() throws Exception {
+    String script = String.join("\n",
+        "HERE='" + LOCAL + "'; ROOT=\"$HERE/../..\"; . \"$HERE/common.sh\"",
+        "misses=0",
+        "for i in $(seq 1 40); do",
+        "  nohup sleep 30 >/dev/null 2>&1 </dev/null &",
+        "  pid=$!",
+        "  if wait_exec \"$pid\" 'sleep 30' 10 && pid_matches \"$pid\" 'sleep 30'; then :; else misses=$((misses+1)); fi",
+        "  kill \"$pid\"",
+        "done",
+        "echo \"misses=$misses\"");
+    assertThat(bash(script)).isEqualTo("misses=0");
+  }
+
+  @Test
+  void waitExecReportsACommandThatEndedBeforeMatching() throws Exception {
+    String script = String.join("\n",
+        "HERE='" + LOCAL + "'; ROOT=\"$HERE/../..\"; . \"$HERE/common.sh\"",
+        "nohup false >/dev/null 2>&1 </dev/null &",
+        "pid=$!",
+        "if wait_exec \"$pid\" never-this-command 5; then echo matched; else echo ended; fi");
+    assertThat(bash(script)).isEqualTo("ended");
+  }
+
+  static String bash(String script) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("bash finished").isTrue();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(process.exitValue()).as("bash exit code, output: %s", out).isZero();
+    return out;
+  }
+}

@@ -2,22 +2,29 @@ package dev.bulwark.backbone;
 
 import static io.restassured.RestAssured.given;
 
+import dev.bulwark.common.testing.WorkflowServiceProcess;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** Registers real clients through the admin API (so their service accounts exist at the real issuer). */
 public final class TestClients {
 
-    private static final List<String> REGISTERED = new ArrayList<>();
+    /** Client ids this JVM registered, with the token supplier of the admin of their organisation. */
+    private static final Map<String, Supplier<String>> REGISTERED = new LinkedHashMap<>();
     private static String adminToken;
     private static Instant adminTokenAt = Instant.EPOCH;
+    private static String otherOrg;
+    private static String otherAdminToken;
+    private static Instant otherAdminTokenAt = Instant.EPOCH;
 
     private TestClients() {
     }
@@ -39,12 +46,44 @@ public final class TestClients {
         return adminToken;
     }
 
+    /**
+     * A token of an admin of a second organisation at the real issuer: the bootstrap admin creates it once per test
+     * JVM (becoming its admin) and signs in to it.
+     */
+    public static synchronized String otherAdminToken() {
+        if (otherOrg == null) {
+            otherOrg = given().baseUri(RealIssuer.workflow().url()).auth().oauth2(adminToken())
+                    .contentType(ContentType.JSON).body(Map.of("name", "org-b-" + UUID.randomUUID()))
+                    .when().post("/api/v1/orgs")
+                    .then().statusCode(201).extract().path("id");
+        }
+        if (otherAdminToken == null || otherAdminTokenAt.isBefore(Instant.now().minus(Duration.ofMinutes(5)))) {
+            otherAdminToken = given().baseUri(RealIssuer.workflow().url()).contentType(ContentType.JSON)
+                    .body(Map.of("grant_type", "password", "username", WorkflowServiceProcess.ADMIN_EMAIL,
+                            "password", WorkflowServiceProcess.ADMIN_PASSWORD, "org", otherOrg))
+                    .when().post("/api/v1/auth/token")
+                    .then().statusCode(200).extract().path("access_token");
+            otherAdminTokenAt = Instant.now();
+        }
+        return otherAdminToken;
+    }
+
     public static Registered register(List<String> subscriptions, List<String> publish, boolean broadcast) {
         return register(subscriptions, publish, broadcast, null);
     }
 
     public static Registered register(List<String> subscriptions, List<String> publish, boolean broadcast,
                                       String webhookUrl) {
+        return register(TestClients::adminToken, subscriptions, publish, broadcast, webhookUrl);
+    }
+
+    /** Registers a client of the second organisation (see {@link #otherAdminToken()}). */
+    public static Registered registerInOtherOrg(List<String> subscriptions, List<String> publish, boolean broadcast) {
+        return register(TestClients::otherAdminToken, subscriptions, publish, broadcast, null);
+    }
+
+    private static Registered register(Supplier<String> admin, List<String> subscriptions, List<String> publish,
+                                       boolean broadcast, String webhookUrl) {
         Map<String, Object> body = new HashMap<>();
         body.put("name", "client-" + UUID.randomUUID());
         body.put("subscriptions", subscriptions);
@@ -53,13 +92,13 @@ public final class TestClients {
         if (webhookUrl != null) {
             body.put("webhook", Map.of("url", webhookUrl));
         }
-        JsonPath created = given().auth().oauth2(adminToken()).contentType(ContentType.JSON).body(body)
+        JsonPath created = given().auth().oauth2(admin.get()).contentType(ContentType.JSON).body(body)
                 .when().post("/api/v1/clients")
                 .then().statusCode(201).extract().jsonPath();
         String clientId = created.getString("clientId");
         String secret = created.getString("secret");
         synchronized (REGISTERED) {
-            REGISTERED.add(clientId);
+            REGISTERED.put(clientId, admin);
         }
         return new Registered(clientId, secret, RealIssuer.workflow().clientCredentialsToken(clientId, secret),
                 created.getString("webhook.secret"));
@@ -67,13 +106,13 @@ public final class TestClients {
 
     /** Deletes every client this test JVM registered and that still exists, so test runs leave nothing behind. */
     public static void deleteRegistered() {
-        List<String> clients;
+        Map<String, Supplier<String>> clients;
         synchronized (REGISTERED) {
-            clients = List.copyOf(REGISTERED);
+            clients = new LinkedHashMap<>(REGISTERED);
             REGISTERED.clear();
         }
-        for (String clientId : clients) {
-            given().auth().oauth2(adminToken()).when().delete("/api/v1/clients/" + clientId)
+        for (Map.Entry<String, Supplier<String>> client : clients.entrySet()) {
+            given().auth().oauth2(client.getValue().get()).when().delete("/api/v1/clients/" + client.getKey())
                     .then().statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(200),
                             org.hamcrest.Matchers.is(404)));
         }

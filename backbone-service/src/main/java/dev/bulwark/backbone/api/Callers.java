@@ -1,5 +1,7 @@
 package dev.bulwark.backbone.api;
 
+import dev.bulwark.backbone.domain.NotAllowed;
+import dev.bulwark.backbone.domain.TopicPattern;
 import dev.bulwark.common.security.Claims;
 import jakarta.json.JsonString;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -10,11 +12,16 @@ final class Callers {
     private Callers() {
     }
 
+    /**
+     * The organisation the token acts for. It names the organisation's exchanges, so it must be one topic word
+     * (the issuer's organisation ids are UUIDs); a token without one is refused.
+     */
     static String org(JsonWebToken token) {
         Object value = token.getClaim(Claims.ORG);
-        if (value instanceof JsonString json) {
-            return json.getString();
+        String org = value instanceof JsonString json ? json.getString() : value == null ? null : value.toString();
+        if (org == null || TopicPattern.topicProblem(org) != null || org.contains(".")) {
+            throw new NotAllowed("The token names no valid organisation");
         }
-        return value == null ? "" : value.toString();
+        return org;
     }
 }

@@ -65,7 +65,7 @@ public class MessageResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response send(@Valid @NotNull SendRequest request) {
-        List<String> ids = messages.send(caller.getSubject(), List.of(outgoing(request)));
+        List<String> ids = messages.send(caller.getSubject(), Callers.org(caller), List.of(outgoing(request)));
         return Response.accepted(Map.of("id", ids.get(0))).build();
     }
 
@@ -74,7 +74,7 @@ public class MessageResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response sendBatch(@Valid @NotNull BatchRequest request) {
-        List<String> ids = messages.send(caller.getSubject(),
+        List<String> ids = messages.send(caller.getSubject(), Callers.org(caller),
                 request.messages().stream().map(MessageResource::outgoing).toList());
         return Response.accepted(Map.of("ids", ids)).build();
     }
@@ -84,7 +84,8 @@ public class MessageResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response notify(@Valid @NotNull NotifyRequest request) {
-        String id = messages.notify(caller.getSubject(), request.payload(), request.correlationId());
+        String id = messages.notify(caller.getSubject(), Callers.org(caller), request.payload(),
+                request.correlationId());
         return Response.accepted(Map.of("id", id)).build();
     }
 
@@ -100,7 +101,7 @@ public class MessageResource {
     public RestMulti<Buffer> receive(@QueryParam("max") @DefaultValue("10") int max,
                                      @QueryParam("wait") @DefaultValue("0") int wait) {
         String clientId = caller.getSubject();
-        Multi<Buffer> body = AckAfterWrite.body(inboxes.receive(clientId, max, wait),
+        Multi<Buffer> body = AckAfterWrite.body(inboxes.receive(clientId, Callers.org(caller), max, wait),
                 count -> metrics.delivered(clientId, "receive", count));
         return RestMulti.fromMultiData(body).status(200).encodeAsJsonArray(false)
                 .header("Cache-Control", "no-store").build();
@@ -113,7 +114,7 @@ public class MessageResource {
     @Blocking
     public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         String clientId = caller.getSubject();
-        return inboxes.stream(clientId, lastEventId)
+        return inboxes.stream(clientId, Callers.org(caller), lastEventId)
                 .onItem().invoke(m -> metrics.delivered(clientId, "stream", 1))
                 .map(m -> sse.newEventBuilder().name("message").id(m.id())
                         .mediaType(MediaType.TEXT_PLAIN_TYPE)

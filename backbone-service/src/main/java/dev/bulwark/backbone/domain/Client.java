@@ -49,7 +49,7 @@ public class Client extends PanacheEntityBase {
     }
 
     public static Optional<Client> inOrg(String orgId, String clientId) {
-        return Client.<Client>findByIdOptional(clientId).filter(c -> c.orgId.equals(orgId));
+        return find("clientId = ?1 and orgId = ?2", clientId, orgId).firstResultOptional();
     }
 
     public static List<Client> ofOrg(String orgId) {

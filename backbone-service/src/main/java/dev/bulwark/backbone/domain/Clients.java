@@ -32,7 +32,19 @@ public class Clients {
     private static final Duration DRAIN_POLL = Duration.ofMillis(200);
 
     /** What a client may do, as the send and read paths need it. */
-    public record Rights(String clientId, List<String> publish, boolean broadcast, boolean webhook) {
+    public record Rights(String clientId, String orgId, List<String> publish, boolean broadcast, boolean webhook) {
+
+        /**
+         * These rights, for a token acting for {@code orgId}: a client acts only in the organisation it was
+         * registered in. The issuer puts the account's organisation in its tokens, so a mismatch means a token
+         * this backbone must not trust for this client.
+         */
+        public Rights in(String orgId) {
+            if (!this.orgId.equals(orgId)) {
+                throw new NotAllowed("The caller is not a registered backbone client of its organisation");
+            }
+            return this;
+        }
     }
 
     private final Issuer issuer;
@@ -72,7 +84,7 @@ public class Clients {
         client.createdAt = Instant.now();
         client.updatedAt = client.createdAt;
         try {
-            topology.declareClient(client.clientId, client.subscriptions);
+            topology.declareClient(orgId, client.clientId, client.subscriptions);
             QuarkusTransaction.requiringNew().run(client::persist);
         } catch (RuntimeException e) {
             undoRegistration(adminToken, client);
@@ -122,7 +134,7 @@ public class Clients {
         byte[] sealed = webhookSecret == null ? null : secrets.encrypt(webhookSecret);
         List<String> subscriptions = spec.subscriptions() != null || replace
                 ? orEmpty(spec.subscriptions()) : client.subscriptions;
-        topology.rebind(clientId, client.subscriptions, subscriptions);
+        topology.rebind(client.orgId, clientId, client.subscriptions, subscriptions);
         QuarkusTransaction.requiringNew().run(() -> {
             Client stored = Client.findById(clientId);
             stored.subscriptions = new ArrayList<>(subscriptions);
@@ -188,7 +200,7 @@ public class Clients {
     @CacheInvalidate(cacheName = RIGHTS_CACHE)
     public long delete(String adminToken, String orgId, @CacheKey String clientId, Duration drain) {
         Client client = find(orgId, clientId);
-        topology.unbindAll(clientId, client.subscriptions);
+        topology.unbindAll(client.orgId, clientId, client.subscriptions);
         long deadline = System.nanoTime() + drain.toNanos();
         long remaining = topology.depth(Names.inbox(clientId));
         while (remaining > 0 && System.nanoTime() < deadline) {
@@ -212,7 +224,8 @@ public class Clients {
     public Rights caller(String subject) {
         Client client = QuarkusTransaction.requiringNew().call(() -> Client.byId(subject))
                 .orElseThrow(() -> new NotAllowed("The caller is not a registered backbone client"));
-        return new Rights(client.clientId, List.copyOf(client.publishRights), client.broadcast, client.hasWebhook());
+        return new Rights(client.clientId, client.orgId, List.copyOf(client.publishRights), client.broadcast,
+                client.hasWebhook());
     }
 
     public boolean exists(String clientId) {

@@ -29,7 +29,7 @@ public class Inboxes {
         this.config = config;
     }
 
-    public CompletionStage<InboxBatch> receive(String clientId, int max, int waitSeconds) {
+    public CompletionStage<InboxBatch> receive(String clientId, String orgId, int max, int waitSeconds) {
         if (max < 1 || max > config.receive().maxMessages()) {
             throw new Invalid("max is out of range", List.of(new Problem.FieldViolation("query.max",
                     "must be between 1 and " + config.receive().maxMessages())));
@@ -38,18 +38,18 @@ public class Inboxes {
             throw new Invalid("wait is out of range", List.of(new Problem.FieldViolation("query.wait",
                     "must be between 0 and " + config.receive().maxWaitSeconds())));
         }
-        readable(clientId);
+        readable(clientId, orgId);
         return reader.fetch(clientId, max, Duration.ofSeconds(waitSeconds));
     }
 
-    public Multi<InboxStream.Streamed> stream(String clientId, String lastEventId) {
-        readable(clientId);
+    public Multi<InboxStream.Streamed> stream(String clientId, String orgId, String lastEventId) {
+        readable(clientId, orgId);
         return stream.open(clientId, lastEventId);
     }
 
     /** A client with a webhook has its inbox pushed; reading it as well would split and reorder its messages. */
-    private void readable(String clientId) {
-        if (clients.caller(clientId).webhook()) {
+    private void readable(String clientId, String orgId) {
+        if (clients.caller(clientId).in(orgId).webhook()) {
             throw new Conflict("Client '" + clientId + "' has a webhook: its messages are pushed, not read");
         }
     }

@@ -41,13 +41,16 @@ public class Messages {
         this.json = json;
     }
 
-    /** Publishes every message or none is acknowledged: the ids come back only after the broker confirmed all. */
-    public List<String> send(String sender, List<Outgoing> messages) {
+    /**
+     * Publishes every message or none is acknowledged: the ids come back only after the broker confirmed all. The
+     * messages go to the sender's organisation's exchange, so they reach only that organisation's inboxes.
+     */
+    public List<String> send(String sender, String orgId, List<Outgoing> messages) {
         if (messages.size() > config.publish().maxBatch()) {
             throw new Invalid("Too many messages", List.of(new Problem.FieldViolation("messages",
                     "at most " + config.publish().maxBatch() + " per batch")));
         }
-        Clients.Rights rights = clients.caller(sender);
+        Clients.Rights rights = clients.caller(sender).in(orgId);
         List<Problem.FieldViolation> invalid = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             String problem = TopicPattern.topicProblem(messages.get(i).topic());
@@ -65,19 +68,21 @@ public class Messages {
         }
         Instant now = Instant.now();
         List<Publisher.Outgoing> outgoing = messages.stream()
-                .map(m -> envelope(Names.PUBLISH, m.topic(), m.topic(), sender, now, m)).toList();
-        publisher.publish(outgoing);
+                .map(m -> envelope(Names.publish(rights.orgId()), m.topic(), m.topic(), sender, now, m)).toList();
+        publisher.publish(rights.orgId(), outgoing);
         metrics.sent(sender, "topic", outgoing.size());
         return outgoing.stream().map(Publisher.Outgoing::id).toList();
     }
 
-    public String notify(String sender, JsonNode payload, String correlationId) {
-        if (!clients.caller(sender).broadcast()) {
+    /** A message to every inbox of the sender's organisation. */
+    public String notify(String sender, String orgId, JsonNode payload, String correlationId) {
+        Clients.Rights rights = clients.caller(sender).in(orgId);
+        if (!rights.broadcast()) {
             throw new NotAllowed("Client '" + sender + "' may not broadcast");
         }
-        Publisher.Outgoing outgoing = envelope(Names.BROADCAST, "", Names.BROADCAST_TOPIC, sender, Instant.now(),
-                new Outgoing(Names.BROADCAST_TOPIC, payload, correlationId));
-        publisher.publish(List.of(outgoing));
+        Publisher.Outgoing outgoing = envelope(Names.broadcast(rights.orgId()), "", Names.BROADCAST_TOPIC, sender,
+                Instant.now(), new Outgoing(Names.BROADCAST_TOPIC, payload, correlationId));
+        publisher.publish(rights.orgId(), List.of(outgoing));
         metrics.sent(sender, "broadcast", 1);
         return outgoing.id();
     }

@@ -13,8 +13,15 @@ import java.util.concurrent.TimeoutException;
 /**
  * The backbone's AMQP connections: one for consuming and topology, one for publishing, because RabbitMQ's flow
  * control throttles a publishing connection and must not slow deliveries with it. They are opened on first use
- * rather than at start-up, so the service starts (and reports itself not ready) while the broker is down, and they
- * recover by themselves after a broker restart.
+ * rather than at start-up, so the service starts (and reports itself not ready) while the broker is down, and a
+ * lost connection is opened again on the next use.
+ * <p>
+ * The client library's automatic recovery is off on purpose. It would re-create channels and consumers on its own
+ * schedule, racing the backbone's own re-subscription: after an outage longer than the webhook reconcile interval
+ * a recovered exclusive webhook consumer, whose push loop had been given up, held the inbox, and every new push
+ * loop was refused ("access_refused … in exclusive use") until a restart. Receives and streams end with the
+ * connection (their unacknowledged messages go back to the inbox), and the webhook pusher re-subscribes by itself,
+ * so every consumer has exactly one owner.
  */
 @ApplicationScoped
 public class BrokerConnection {
@@ -32,20 +39,20 @@ public class BrokerConnection {
         factory.setVirtualHost(config.virtualHost());
         factory.setConnectionTimeout(config.connectTimeoutMillis());
         factory.setHandshakeTimeout(config.connectTimeoutMillis());
-        factory.setAutomaticRecoveryEnabled(true);
+        factory.setAutomaticRecoveryEnabled(false);
     }
 
-    /** The consuming connection, opened now if there is none yet. */
+    /** The consuming connection, opened now if there is none or it was lost. */
     public synchronized Connection get() {
-        if (connection == null) {
+        if (connection == null || !connection.isOpen()) {
             connection = open("backbone-service");
         }
         return connection;
     }
 
-    /** The publishing connection, opened now if there is none yet. */
+    /** The publishing connection, opened now if there is none or it was lost. */
     public synchronized Connection publishing() {
-        if (publishing == null) {
+        if (publishing == null || !publishing.isOpen()) {
             publishing = open("backbone-service-publish");
         }
         return publishing;

@@ -11,13 +11,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Publishes persistent messages and returns only once the broker confirmed every one of them, so a 202 means the
- * messages are in the inboxes (on disk for durable queues). Confirm-mode channels are pooled: one is held per
+ * messages are in the inboxes (on disk for durable queues). A client publishes only on its organisation's exchanges. Confirm-mode channels are pooled: one is held per
  * request while it waits for its confirms.
  */
 @ApplicationScoped
@@ -31,7 +33,8 @@ public class Publisher {
     private final Topology topology;
     private final BackboneConfig config;
     private final BlockingQueue<Channel> idle;
-    private volatile boolean exchangesDeclared;
+    /** Organisations whose exchanges this publisher has declared; forgotten on any failure, then declared again. */
+    private final Set<String> declaredOrgs = ConcurrentHashMap.newKeySet();
 
     Publisher(BrokerConnection broker, Topology topology, BackboneConfig config) {
         this.broker = broker;
@@ -40,10 +43,15 @@ public class Publisher {
         this.idle = new ArrayBlockingQueue<>(config.publish().channels());
     }
 
-    public void publish(List<Outgoing> messages) {
+    /** Publishes messages of one organisation's client, on that organisation's exchanges only. */
+    public void publish(String orgId, List<Outgoing> messages) {
         Channel channel = take();
         boolean healthy = false;
         try {
+            if (!declaredOrgs.contains(orgId)) {
+                topology.declareExchanges(channel, orgId);
+                declaredOrgs.add(orgId);
+            }
             long now = System.currentTimeMillis();
             for (Outgoing message : messages) {
                 AMQP.BasicProperties properties = MessageProperties.PERSISTENT_BASIC.builder()
@@ -64,6 +72,9 @@ public class Publisher {
             Thread.currentThread().interrupt();
             throw new Unavailable("Interrupted while waiting for RabbitMQ's confirms", e);
         } finally {
+            if (!healthy) {
+                declaredOrgs.clear();
+            }
             release(channel, healthy);
         }
     }
@@ -78,10 +89,6 @@ public class Publisher {
         }
         try {
             Channel fresh = broker.publishing().createChannel();
-            if (!exchangesDeclared) {
-                topology.declareExchanges(fresh);
-                exchangesDeclared = true;
-            }
             fresh.confirmSelect();
             return fresh;
         } catch (IOException | ShutdownSignalException e) {

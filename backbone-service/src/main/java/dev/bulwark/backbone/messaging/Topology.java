@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Declares and changes the backbone's RabbitMQ topology: the three exchanges, and per client a durable inbox (max
- * length and TTL from config, overflow and expiry dead-lettered) bound to {@code bulwark.publish} by each
- * subscription and to {@code bulwark.broadcast}, plus the client's dead-letter queue.
+ * Declares and changes the backbone's RabbitMQ topology: per organisation a topic and a fanout exchange, per client
+ * a durable inbox (max length and TTL from config, overflow and expiry dead-lettered) bound to its organisation's
+ * topic exchange by each subscription and to its organisation's fanout exchange, plus the client's dead-letter
+ * queue; and the shared dead-letter exchange.
  */
 @ApplicationScoped
 public class Topology {
@@ -47,16 +48,17 @@ public class Topology {
         }
     }
 
-    public void declareExchanges(Channel channel) throws IOException {
-        channel.exchangeDeclare(Names.PUBLISH, BuiltinExchangeType.TOPIC, true);
-        channel.exchangeDeclare(Names.BROADCAST, BuiltinExchangeType.FANOUT, true);
-        channel.exchangeDeclare(Names.DLX, BuiltinExchangeType.DIRECT, true);
+    /** Declares (or confirms) the exchanges of one organisation. */
+    public void declareExchanges(Channel channel, String orgId) throws IOException {
+        channel.exchangeDeclare(Names.publish(orgId), BuiltinExchangeType.TOPIC, true);
+        channel.exchangeDeclare(Names.broadcast(orgId), BuiltinExchangeType.FANOUT, true);
     }
 
-    /** Creates (or confirms) the client's queues and bindings; idempotent. */
-    public void declareClient(String clientId, Collection<String> subscriptions) {
+    /** Creates (or confirms) the client's queues and its bindings in its organisation's exchanges; idempotent. */
+    public void declareClient(String orgId, String clientId, Collection<String> subscriptions) {
         withChannel(channel -> {
-            declareExchanges(channel);
+            channel.exchangeDeclare(Names.DLX, BuiltinExchangeType.DIRECT, true);
+            declareExchanges(channel, orgId);
             String dead = Names.deadLetters(clientId);
             channel.queueDeclare(dead, true, false, false,
                     Map.of("x-max-length", config.inbox().deadLetterMaxLength()));
@@ -70,17 +72,32 @@ public class Topology {
                     "x-message-ttl", config.inbox().messageTtl().toMillis(),
                     "x-dead-letter-exchange", Names.DLX,
                     "x-dead-letter-routing-key", clientId));
-            channel.queueBind(inbox, Names.BROADCAST, "");
+            channel.queueBind(inbox, Names.broadcast(orgId), "");
             for (String pattern : subscriptions) {
-                channel.queueBind(inbox, Names.PUBLISH, pattern);
+                channel.queueBind(inbox, Names.publish(orgId), pattern);
             }
             return null;
         });
-        Log.debugf("Declared inbox of client %s with %d subscriptions", clientId, subscriptions.size());
+        Log.debugf("Declared inbox of client %s of org %s with %d subscriptions", clientId, orgId,
+                subscriptions.size());
+    }
+
+    /**
+     * Deletes the exchanges all organisations shared before each had its own. Deleting an exchange removes its
+     * bindings, never a queue or a queued message; call it once every client's inbox is bound in its
+     * organisation's exchanges. A publisher still on the shared exchange then gets an error (its sender a 503)
+     * instead of a confirm for a message no inbox would get.
+     */
+    public void retireSharedExchanges() {
+        withChannel(channel -> {
+            channel.exchangeDelete(Names.SHARED_PUBLISH);
+            channel.exchangeDelete(Names.SHARED_BROADCAST);
+            return null;
+        });
     }
 
     /** Moves the inbox's bindings from {@code before} to {@code after}: new ones first, so nothing is missed. */
-    public void rebind(String clientId, Collection<String> before, Collection<String> after) {
+    public void rebind(String orgId, String clientId, Collection<String> before, Collection<String> after) {
         Set<String> added = new HashSet<>(after);
         added.removeAll(before);
         Set<String> removed = new HashSet<>(before);
@@ -88,23 +105,23 @@ public class Topology {
         String inbox = Names.inbox(clientId);
         withChannel(channel -> {
             for (String pattern : added) {
-                channel.queueBind(inbox, Names.PUBLISH, pattern);
+                channel.queueBind(inbox, Names.publish(orgId), pattern);
             }
             for (String pattern : removed) {
-                channel.queueUnbind(inbox, Names.PUBLISH, pattern);
+                channel.queueUnbind(inbox, Names.publish(orgId), pattern);
             }
             return null;
         });
     }
 
     /** Stops routing to the inbox; queued messages stay. */
-    public void unbindAll(String clientId, Collection<String> subscriptions) {
+    public void unbindAll(String orgId, String clientId, Collection<String> subscriptions) {
         String inbox = Names.inbox(clientId);
         withChannel(channel -> {
             for (String pattern : subscriptions) {
-                channel.queueUnbind(inbox, Names.PUBLISH, pattern);
+                channel.queueUnbind(inbox, Names.publish(orgId), pattern);
             }
-            channel.queueUnbind(inbox, Names.BROADCAST, "");
+            channel.queueUnbind(inbox, Names.broadcast(orgId), "");
             return null;
         });
     }

@@ -47,9 +47,11 @@ public class WebhookPusher {
     public static final String SIGNATURE_HEADER = "X-Bulwark-Signature";
     public static final String MESSAGE_ID_HEADER = "X-Bulwark-Message-Id";
     public static final String ATTEMPT_HEADER = "X-Bulwark-Attempt";
+    /** First delay before a lost push loop is started again; it doubles up to the reconcile interval. */
+    private static final Duration RESUME_BACKOFF = Duration.ofMillis(500);
 
     private final BrokerConnection broker;
-    private final Topology topology;
+    private final TopologyRepair repair;
     private final BackboneConfig config;
     private final SecretBox secrets;
     private final Metrics metrics;
@@ -59,10 +61,10 @@ public class WebhookPusher {
     private long reconcileTimer = -1;
     private volatile boolean topologyDeclared;
 
-    WebhookPusher(BrokerConnection broker, Topology topology, BackboneConfig config, SecretBox secrets,
+    WebhookPusher(BrokerConnection broker, TopologyRepair repair, BackboneConfig config, SecretBox secrets,
                   Metrics metrics, Vertx vertx) {
         this.broker = broker;
-        this.topology = topology;
+        this.repair = repair;
         this.config = config;
         this.secrets = secrets;
         this.metrics = metrics;
@@ -82,8 +84,7 @@ public class WebhookPusher {
 
     /**
      * Gauges every client and starts a push loop for each webhook client without one (e.g. after a broker outage).
-     * The first time the broker is reachable, it also re-declares every client's queues and bindings, so a broker
-     * that lost its definitions is repaired on start.
+     * The first time the broker is reachable, it also repairs the topology (see {@link TopologyRepair}).
      */
     void reconcile() {
         List<Client> clients;
@@ -95,7 +96,7 @@ public class WebhookPusher {
         }
         if (!topologyDeclared) {
             try {
-                clients.forEach(c -> topology.declareClient(c.clientId, c.subscriptions));
+                repair.repair(clients);
                 topologyDeclared = true;
             } catch (RuntimeException e) {
                 Log.warnf("Cannot declare the clients' queues yet: %s", e.getMessage());
@@ -105,19 +106,23 @@ public class WebhookPusher {
         for (Client client : clients) {
             metrics.watch(client.clientId);
             Push running = pushes.get(client.clientId);
-            if (client.hasWebhook() && (running == null || !running.channel.isOpen())) {
+            if (client.hasWebhook() && (running == null || running.stopped || !running.channel.isOpen())) {
                 start(client.clientId);
             }
         }
     }
 
-    /** Starts pushing the client's inbox if it has a webhook; a no-op otherwise. */
-    public synchronized void start(String clientId) {
+    /**
+     * Starts pushing the client's inbox if it has a webhook; a no-op otherwise.
+     *
+     * @return false when the broker refused (it is down, or another consumer holds the inbox): try again later
+     */
+    public synchronized boolean start(String clientId) {
         stop(clientId);
         Optional<Client> client = QuarkusTransaction.requiringNew().call(() -> Client.byId(clientId))
                 .filter(Client::hasWebhook);
         if (client.isEmpty()) {
-            return;
+            return true;
         }
         Channel channel = null;
         try {
@@ -132,17 +137,68 @@ public class WebhookPusher {
                                                    byte[] body) {
                             deliver(push, envelope.getDeliveryTag(), properties.getMessageId(), body, 1);
                         }
+
+                        @Override
+                        public void handleShutdownSignal(String tag, ShutdownSignalException signal) {
+                            if (!signal.isInitiatedByApplication()) {
+                                lost(push, signal.getMessage());
+                            }
+                        }
+
+                        @Override
+                        public void handleCancel(String tag) {
+                            lost(push, "the broker cancelled the consumer");
+                        }
                     });
             pushes.put(clientId, push);
             Log.infof("Pushing the inbox of client %s to its webhook", clientId);
+            return true;
         } catch (IOException | RuntimeException e) {
             Channels.closeQuietly(channel);
-            Log.warnf("Cannot push the inbox of client %s yet (%s); retrying later", clientId, e.getMessage());
+            Log.warnf("Cannot push the inbox of client %s yet (%s); retrying later", clientId, reason(e));
+            return false;
         }
     }
 
+    /**
+     * The push loop lost its channel or consumer (connection lost, broker restarted, queue deleted): it stops —
+     * its message in flight goes back to the inbox with the channel — and a new one is started as soon as the
+     * broker lets it, retried with a backoff up to the reconcile interval.
+     */
+    private void lost(Push push, String why) {
+        push.stopped = true;
+        Log.warnf("Lost the push loop of client %s (%s); resuming", push.clientId, why);
+        resumeLater(push.clientId, 1);
+    }
+
+    private void resumeLater(String clientId, int attempt) {
+        long delay = Math.min(config.webhook().reconcileInterval().toMillis(),
+                RESUME_BACKOFF.toMillis() * (1L << Math.min(attempt - 1, 16)));
+        vertx.setTimer(delay, id -> Infrastructure.getDefaultWorkerPool().execute(() -> resume(clientId, attempt)));
+    }
+
+    private synchronized void resume(String clientId, int attempt) {
+        Push running = pushes.get(clientId);
+        if (running != null && !running.stopped && running.channel.isOpen()) {
+            return;
+        }
+        if (!start(clientId)) {
+            resumeLater(clientId, attempt + 1);
+        }
+    }
+
+    private static String reason(Throwable e) {
+        Throwable cause = e;
+        while (cause.getMessage() == null && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
     public synchronized void restart(String clientId) {
-        start(clientId);
+        if (!start(clientId)) {
+            resumeLater(clientId, 1);
+        }
     }
 
     /** Stops pushing; the message in flight, if any, returns to the inbox. */

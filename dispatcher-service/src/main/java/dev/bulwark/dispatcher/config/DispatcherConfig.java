@@ -21,6 +21,19 @@ public interface DispatcherConfig {
     /** Kafka consumer group id. */
     String groupId();
 
+    /**
+     * Whether the consumer is a static member of its group ({@code group.instance.id}): a restarted instance takes
+     * its partitions back at once. Read by {@link StaticMembershipConfigSourceFactory}.
+     */
+    @WithDefault("true")
+    boolean staticMembership();
+
+    /**
+     * This instance's {@code group.instance.id}: unique among the running instances of the group, the same across
+     * restarts of one instance. Default: the host name (the pod name in Kubernetes).
+     */
+    Optional<String> groupInstanceId();
+
     /** Topic that receives the messages that could not be handled, with the reason. */
     String errorsTopic();
 

@@ -3,6 +3,7 @@ package dev.bulwark.dispatcher.domain;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.bulwark.common.error.Invalid;
@@ -17,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.interceptor.Interceptor;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -34,6 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
@@ -51,6 +55,7 @@ public class Dispatcher {
 
     private final Map<String, MessageHandler> handlers;
     private final MessageSchemas schemas;
+    private final SecretRedactor redactor;
     private final CompletedMessages completed;
     private final KafkaOutbox outbox;
     private final DispatchMetrics metrics;
@@ -72,6 +77,7 @@ public class Dispatcher {
         this.handlers = handlers.stream().collect(Collectors.toUnmodifiableMap(MessageHandler::type,
                 Function.identity()));
         this.schemas = new MessageSchemas(this.handlers.keySet());
+        this.redactor = new SecretRedactor(schemas.secretPaths());
         this.completed = completed;
         this.outbox = outbox;
         this.metrics = metrics;
@@ -162,11 +168,11 @@ public class Dispatcher {
         try {
             json = payload == null ? null : mapper.readTree(payload);
         } catch (JsonProcessingException e) {
-            return deadLetter(record, meta, TextNode.valueOf(payload), DispatchMetrics.NO_HANDLER,
-                    "Invalid JSON: " + e.getOriginalMessage(), 0, started);
+            return deadLetter(record, meta, redactor.redact(TextNode.valueOf(payload), null),
+                    DispatchMetrics.NO_HANDLER, "Invalid JSON: " + e.getOriginalMessage(), 0, started);
         }
         if (json == null || json.isMissingNode()) {
-            return deadLetter(record, meta, TextNode.valueOf(payload == null ? "" : payload),
+            return deadLetter(record, meta, redactor.redact(TextNode.valueOf(payload == null ? "" : payload), null),
                     DispatchMetrics.NO_HANDLER, "Empty message", 0, started);
         }
         String type;
@@ -176,7 +182,9 @@ public class Dispatcher {
             JsonNode declared = json.path("message_type");
             String handler = declared.isTextual() && handlers.containsKey(declared.asText())
                     ? declared.asText() : DispatchMetrics.NO_HANDLER;
-            return deadLetter(record, meta, json, handler, e.getMessage(), 0, started);
+            return deadLetter(record, meta,
+                    redactor.redact(json, DispatchMetrics.NO_HANDLER.equals(handler) ? null : handler),
+                    handler, e.getMessage(), 0, started);
         }
         String messageId = json.hasNonNull("message_id") ? json.get("message_id").asText()
                 : meta.getTopic() + "-" + meta.getPartition() + "-" + meta.getOffset();
@@ -188,11 +196,12 @@ public class Dispatcher {
             metrics.duplicate(type);
             return record.ack().toCompletableFuture();
         }
-        return attempt(record, meta, json, message, 1, started);
+        return attempt(record, meta, redactor.redact(json, type), message, 1, started);
     }
 
     private CompletableFuture<Void> attempt(Message<String> record, IncomingKafkaRecordMetadata<String, String> meta,
-                                            JsonNode json, DispatchMessage message, int attempt, Instant started) {
+                                            SecretRedactor.Redacted redacted, DispatchMessage message, int attempt,
+                                            Instant started) {
         if (stopping) {
             return CompletableFuture.completedFuture(null);
         }
@@ -204,30 +213,36 @@ public class Dispatcher {
             if (verdict.retryable() && attempt < retry.maxAttempts()) {
                 Duration delay = backoff(attempt, verdict.retryAfter().orElse(Duration.ZERO));
                 Log.infof("Message %s (%s) attempt %d failed, retrying in %d ms: %s", message.messageId(), type,
-                        attempt, delay.toMillis(), verdict.reason());
+                        attempt, delay.toMillis(), redacted.scrub(verdict.reason()));
                 metrics.retried(type);
                 CompletableFuture<Integer> sleep = new CompletableFuture<Integer>()
                         .completeOnTimeout(attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
                 sleeping.add(sleep);
                 return sleep.whenComplete((woken, failure) -> sleeping.remove(sleep))
-                        .thenComposeAsync(previous -> attempt(record, meta, json, message, previous + 1, started),
+                        .thenComposeAsync(previous -> attempt(record, meta, redacted, message, previous + 1, started),
                                 workers);
             }
             Log.warnf("Message %s (%s) failed after %d attempt(s), dead-lettered: %s", message.messageId(), type,
-                    attempt, verdict.reason());
-            return deadLetter(record, meta, json, type, verdict.reason(), attempt, started);
+                    attempt, redacted.scrub(verdict.reason()));
+            return deadLetter(record, meta, redacted, type, verdict.reason(), attempt, started);
         }
         markCompleted(message);
         metrics.handled(type, Duration.between(started, Instant.now()));
         return record.ack().toCompletableFuture();
     }
 
+    /**
+     * Writes the dead letter: the message and headers without their secrets, the reason scrubbed of them, which
+     * paths were redacted, and where the original record is (to replay it while the input topic still holds it).
+     */
     private CompletableFuture<Void> deadLetter(Message<String> record,
-                                               IncomingKafkaRecordMetadata<String, String> meta, JsonNode original,
-                                               String handler, String reason, int attempts, Instant started) {
+                                               IncomingKafkaRecordMetadata<String, String> meta,
+                                               SecretRedactor.Redacted original, String handler, String reason,
+                                               int attempts, Instant started) {
+        String safeReason = original.scrub(reason);
         ObjectNode letter = mapper.createObjectNode();
-        letter.set("message", original);
-        letter.put("error", reason);
+        letter.set("message", original.message());
+        letter.put("error", safeReason);
         letter.put("attempts", attempts);
         if (DispatchMetrics.NO_HANDLER.equals(handler)) {
             letter.putNull("handler");
@@ -235,11 +250,28 @@ public class Dispatcher {
             letter.put("handler", handler);
         }
         letter.put("failedAt", Instant.now().toString());
+        letter.putObject("source").put("topic", meta.getTopic()).put("partition", meta.getPartition())
+                .put("offset", meta.getOffset());
+        RecordHeaders headers = new RecordHeaders();
+        ArrayNode redacted = original.pathsAsJson();
+        if (meta.getHeaders() != null) {
+            for (Header header : meta.getHeaders()) {
+                if (SecretRedactor.secretName(header.key())) {
+                    headers.add(header.key(), SecretRedactor.REDACTED.getBytes(StandardCharsets.UTF_8));
+                    redacted.add("headers." + header.key());
+                } else {
+                    headers.add(header);
+                }
+            }
+        }
+        if (!redacted.isEmpty()) {
+            letter.set("redacted", redacted);
+        }
         if (attempts == 0) {
             Log.warnf("Record %s-%d@%d rejected, dead-lettered: %s", meta.getTopic(), meta.getPartition(),
-                    meta.getOffset(), reason);
+                    meta.getOffset(), safeReason);
         }
-        return outbox.deadLetter(meta.getKey(), meta.getHeaders(), letter.toString()).toCompletableFuture()
+        return outbox.deadLetter(meta.getKey(), headers, letter.toString()).toCompletableFuture()
                 .thenCompose(sent -> {
                     metrics.deadLettered(handler, Duration.between(started, Instant.now()));
                     return record.ack();

@@ -1,23 +1,28 @@
 package dev.bulwark.dispatcher.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.bulwark.common.error.Invalid;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
  * The JSON Schemas shipped under {@code schemas/messages/}: one for the envelope and one per message type, named
  * after the type. Validation failures are {@link Invalid}: such a message goes to the error topic, never retried.
+ * A property marked {@code "writeOnly": true} is a secret: it is sent on to the target, never shown back.
  */
 public final class MessageSchemas {
 
@@ -25,12 +30,30 @@ public final class MessageSchemas {
 
     private final Schema envelope;
     private final Map<String, Schema> byType;
+    private final Map<String, Set<String>> secretPaths;
 
     public MessageSchemas(Collection<String> types) {
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
-        this.envelope = load(registry, "envelope");
+        ObjectMapper mapper = new ObjectMapper();
+        this.envelope = registry.getSchema(new ByteArrayInputStream(read("envelope")));
         this.byType = new TreeMap<>();
-        types.forEach(type -> byType.put(type, load(registry, type)));
+        this.secretPaths = new TreeMap<>();
+        for (String type : types) {
+            byte[] schema = read(type);
+            byType.put(type, registry.getSchema(new ByteArrayInputStream(schema)));
+            Set<String> secrets = new TreeSet<>();
+            try {
+                writeOnly(mapper.readTree(schema), "", secrets);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read schema of " + type, e);
+            }
+            secretPaths.put(type, Set.copyOf(secrets));
+        }
+    }
+
+    /** Per message type, the dotted paths of the properties its schema marks {@code writeOnly}. */
+    public Map<String, Set<String>> secretPaths() {
+        return Map.copyOf(secretPaths);
     }
 
     /** Checks the envelope, that the type is known, then the type's schema; returns the type. */
@@ -53,13 +76,26 @@ public final class MessageSchemas {
         }
     }
 
-    private static Schema load(SchemaRegistry registry, String name) {
+    private static void writeOnly(JsonNode schema, String path, Set<String> found) {
+        schema.path("properties").fields().forEachRemaining(property -> {
+            String child = path.isEmpty() ? property.getKey() : path + "." + property.getKey();
+            if (property.getValue().path("writeOnly").asBoolean(false)) {
+                found.add(child);
+            }
+            writeOnly(property.getValue(), child, found);
+        });
+        for (String combinator : List.of("allOf", "anyOf", "oneOf")) {
+            schema.path(combinator).forEach(branch -> writeOnly(branch, path, found));
+        }
+    }
+
+    private static byte[] read(String name) {
         String resource = LOCATION + name + ".json";
         try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("Missing schema " + resource);
             }
-            return registry.getSchema(in);
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read schema " + resource, e);
         }

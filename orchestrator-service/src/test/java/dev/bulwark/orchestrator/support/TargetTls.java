@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,10 +33,7 @@ public final class TargetTls implements AutoCloseable {
 
     private TargetTls(String startDate, int validityDays, String san, List<String> protocols, boolean hsts)
             throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(keyStore(startDate, validityDays, san), PASSWORD);
-        context.init(keys.getKeyManagers(), null, null);
+        SSLContext context = serverContext(startDate, validityDays, san);
         server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(context) {
             @Override
@@ -70,15 +68,32 @@ public final class TargetTls implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /**
+     * A server TLS context with a new self-signed RSA certificate for {@code CN=bulwark test target}, valid from
+     * {@code startDate} (keytool syntax) for {@code validityDays}; {@code san} (e.g. {@code ip:127.0.0.1}) null for
+     * a certificate without subject alternative names.
+     */
+    public static SSLContext serverContext(String startDate, int validityDays, String san) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(keyStore(startDate, validityDays, san), PASSWORD);
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
+    }
+
     private static KeyStore keyStore(String startDate, int validityDays, String san) throws Exception {
         Path directory = Files.createTempDirectory("bulwark-tls-target");
         Path file = directory.resolve("target.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", "target", "-keyalg", "RSA", "-keysize", "2048", "-sigalg", "SHA256withRSA",
-                "-dname", "CN=bulwark test target", "-ext", "san=" + san, "-startdate", startDate,
+                "-dname", "CN=bulwark test target", "-startdate", startDate,
                 "-validity", String.valueOf(validityDays), "-storetype", "PKCS12", "-keystore", file.toString(),
-                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
-                .redirectErrorStream(true).start();
+                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD)));
+        if (san != null) {
+            command.addAll(List.of("-ext", "san=" + san));
+        }
+        Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
             throw new IllegalStateException("keytool failed: " + output);

@@ -25,8 +25,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Feed imports and scheduled feeds (role {@code admin}). */
+/** Feed imports and scheduled feeds of the caller's organisation (role {@code admin}). */
 @Path("/api/v1/feeds")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
@@ -34,10 +35,12 @@ public class FeedsResource {
 
     private final FeedImporter importer;
     private final FeedService feeds;
+    private final JsonWebToken caller;
 
-    FeedsResource(FeedImporter importer, FeedService feeds) {
+    FeedsResource(FeedImporter importer, FeedService feeds, JsonWebToken caller) {
         this.importer = importer;
         this.feeds = feeds;
+        this.caller = caller;
     }
 
     /** Imports one feed document given as the body, in the format named by {@code format}. */
@@ -48,31 +51,31 @@ public class FeedsResource {
                                    @QueryParam("disposition") Integer disposition, String body) {
         FeedFormat feedFormat = FeedFormat.of(format)
                 .orElseThrow(() -> new Invalid("format must be stix, misp or csv"));
-        return importer.importFeed(feedFormat, body, source, disposition);
+        return importer.importFeed(Organisations.of(caller), feedFormat, body, source, disposition);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Valid @NotNull FeedRequest request, UriInfo uri) {
-        FeedView feed = feeds.create(request);
+        FeedView feed = feeds.create(Organisations.of(caller), request);
         return Response.created(uri.getAbsolutePathBuilder().path(feed.id().toString()).build()).entity(feed).build();
     }
 
     @GET
     public List<FeedView> list() {
-        return feeds.list();
+        return feeds.list(Organisations.of(caller));
     }
 
     @GET
     @Path("{id}")
     public FeedView get(@PathParam("id") UUID id) {
-        return feeds.get(id);
+        return feeds.get(Organisations.of(caller), id);
     }
 
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") UUID id) {
-        feeds.delete(id);
+        feeds.delete(Organisations.of(caller), id);
         return Response.noContent().build();
     }
 
@@ -80,6 +83,6 @@ public class FeedsResource {
     @POST
     @Path("{id}/pull")
     public PullResult pull(@PathParam("id") UUID id) {
-        return feeds.pull(id);
+        return feeds.pull(Organisations.of(caller), id);
     }
 }

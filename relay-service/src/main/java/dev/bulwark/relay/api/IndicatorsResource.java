@@ -13,8 +13,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** The relay's own view of its indicators: every source's entry for one value. The refer links point here. */
+/**
+ * The relay's own view of the caller's organisation's indicators: every source's entry for one value. The refer
+ * links point here.
+ */
 @Path("/api/v1/indicators")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.ADMIN, Roles.RELAY_CLIENT})
@@ -23,9 +27,11 @@ public class IndicatorsResource {
     private static final int MAX_RESULTS = 500;
 
     private final IndicatorStore store;
+    private final JsonWebToken caller;
 
-    IndicatorsResource(IndicatorStore store) {
+    IndicatorsResource(IndicatorStore store, JsonWebToken caller) {
         this.store = store;
+        this.caller = caller;
     }
 
     /** Indicators stored under {@code value} (normalised first); {@code type} is inferred when absent. */
@@ -42,6 +48,6 @@ public class IndicatorsResource {
         } catch (IllegalArgumentException e) {
             throw new Invalid(e.getMessage());
         }
-        return store.byValue(normalized, MAX_RESULTS).stream().map(IndicatorView::of).toList();
+        return store.byValue(Organisations.of(caller), normalized, MAX_RESULTS).stream().map(IndicatorView::of).toList();
     }
 }

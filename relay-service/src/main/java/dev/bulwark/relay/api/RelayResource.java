@@ -123,7 +123,8 @@ public class RelayResource {
     public RelayReply tileData(String body) {
         return answer(() -> {
             JsonNode request = requests.object(body, "tile_id", "period");
-            return RelayReply.of(tiles.data(request.path("tile_id").asText(), request.path("period").asText()));
+            return RelayReply.of(tiles.data(request.path("tile_id").asText(), request.path("period").asText(),
+                    caller.identity().org()));
         });
     }
 

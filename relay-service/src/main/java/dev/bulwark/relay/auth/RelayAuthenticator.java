@@ -2,7 +2,9 @@ package dev.bulwark.relay.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.common.security.Claims;
 import dev.bulwark.common.security.Roles;
+import dev.bulwark.common.security.revocation.RevocationList;
 import dev.bulwark.relay.config.RelayConfig;
 import dev.bulwark.relay.threatresponse.RelayError;
 import dev.bulwark.relay.threatresponse.RelayException;
@@ -10,6 +12,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonString;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
@@ -35,7 +38,10 @@ import org.jose4j.keys.HmacKey;
  * {@code aud} the relay's public URL, {@code exp} required;</li>
  * <li>the relay template's HS256 tokens signed with the configured secret, {@code exp} required.</li>
  * </ul>
- * Failures carry the relay family's messages ("Authorization failed: …").
+ * Suite tokens the issuer has revoked since they were minted ({@link RevocationList}) are refused like an invalid
+ * token. Suite tokens act for the organisation of their {@code org} claim; the two module modes for the configured
+ * {@code bulwark.relay.auth.module-organisation}. Failures carry the relay family's messages
+ * ("Authorization failed: …").
  */
 @ApplicationScoped
 public class RelayAuthenticator {
@@ -52,6 +58,7 @@ public class RelayAuthenticator {
     static final String HOST_NOT_ALLOWED = "Wrong jwks_host in JWT payload: the host is not allow-listed";
     static final String JWKS_UNREACHABLE = "JWKS of the jwks_host could not be fetched";
     static final String MODE_OFF = "this token type is not accepted by the relay";
+    static final String REVOKED = "Token has been revoked";
 
     /** Upper bound on {@code CTR_ENTITIES_LIMIT}, whatever a token asks for. */
     private static final int MAX_ENTITIES_LIMIT = 1000;
@@ -59,14 +66,16 @@ public class RelayAuthenticator {
     private final RelayConfig config;
     private final JwksKeys jwks;
     private final JWTParser suiteParser;
+    private final RevocationList revocations;
     private final ObjectMapper json;
     private final String suiteIssuer;
 
-    RelayAuthenticator(RelayConfig config, JwksKeys jwks, JWTParser suiteParser, ObjectMapper json,
-                       @ConfigProperty(name = "mp.jwt.verify.issuer") String suiteIssuer) {
+    RelayAuthenticator(RelayConfig config, JwksKeys jwks, JWTParser suiteParser, RevocationList revocations,
+                       ObjectMapper json, @ConfigProperty(name = "mp.jwt.verify.issuer") String suiteIssuer) {
         this.config = config;
         this.jwks = jwks;
         this.suiteParser = suiteParser;
+        this.revocations = revocations;
         this.json = json;
         this.suiteIssuer = suiteIssuer;
     }
@@ -109,13 +118,20 @@ public class RelayAuthenticator {
         } catch (ParseException e) {
             throw refused(expired(e) ? EXPIRED : WRONG_KEY);
         }
+        if (revocations.revoked(jwt.getSubject(), stringClaim(jwt, Claims.CREDENTIAL), jwt.getIssuedAtTime())) {
+            throw refused(REVOKED);
+        }
+        String org = org(jwt);
+        if (org == null) {
+            throw refused(WRONG_PAYLOAD);
+        }
         Set<String> groups = jwt.getGroups();
         if (!groups.contains(Roles.RELAY_CLIENT) && !groups.contains(Roles.ADMIN)) {
             throw new RelayException(RelayError.fatal(RelayError.PERMISSION_DENIED,
                     "Authorization failed: the token's roles do not allow using the relay"));
         }
-        return new RelayIdentity(RelayIdentity.SUITE, jwt.getSubject(), entitiesLimit(jwt.getClaim("CTR_ENTITIES_LIMIT")),
-                groups.contains(Roles.ADMIN));
+        return new RelayIdentity(RelayIdentity.SUITE, jwt.getSubject(), org,
+                entitiesLimit(jwt.getClaim("CTR_ENTITIES_LIMIT")), groups.contains(Roles.ADMIN));
     }
 
     private RelayIdentity configuration(String token, JsonNode header, JsonNode payload) {
@@ -146,7 +162,7 @@ public class RelayAuthenticator {
         JwtClaims claims = verify(new JwtConsumerBuilder().setVerificationKey(key)
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, "RS256")
                 .setExpectedAudience(audience, audience + "/"), token);
-        return new RelayIdentity(RelayIdentity.CONFIGURATION, subject(claims),
+        return new RelayIdentity(RelayIdentity.CONFIGURATION, subject(claims), moduleOrganisation(),
                 entitiesLimit(claims.getClaimValue("CTR_ENTITIES_LIMIT")), config.respond().moduleTokensMayWrite());
     }
 
@@ -161,7 +177,7 @@ public class RelayAuthenticator {
                 .setRelaxVerificationKeyValidation()
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, "HS256")
                 .setSkipDefaultAudienceValidation(), token);
-        return new RelayIdentity(RelayIdentity.SECRET_KEY, subject(claims),
+        return new RelayIdentity(RelayIdentity.SECRET_KEY, subject(claims), moduleOrganisation(),
                 entitiesLimit(claims.getClaimValue("CTR_ENTITIES_LIMIT")), config.respond().moduleTokensMayWrite());
     }
 
@@ -186,6 +202,21 @@ public class RelayAuthenticator {
             }
             throw refused(WRONG_KEY);
         }
+    }
+
+    /** Checked at startup by {@link ModuleOrganisationCheck}, so a module mode that is on always has one. */
+    private String moduleOrganisation() {
+        return config.auth().moduleOrganisation().orElseThrow();
+    }
+
+    private static String org(JsonWebToken jwt) {
+        String org = stringClaim(jwt, Claims.ORG);
+        return org == null || org.isBlank() ? null : org;
+    }
+
+    private static String stringClaim(JsonWebToken jwt, String name) {
+        Object claim = jwt.getClaim(name);
+        return claim instanceof JsonString json ? json.getString() : claim == null ? null : claim.toString();
     }
 
     private static String subject(JwtClaims claims) {

@@ -27,6 +27,12 @@ public interface RelayConfig {
     @WithDefault("90")
     int judgementPriority();
 
+    /**
+     * The organisation that owns the feeds and indicators stored before the relay kept organisations apart; read
+     * once, by the migration that added organisations (it stops when such rows exist and this is not set).
+     */
+    Optional<String> legacyOrganisation();
+
     Auth auth();
 
     Respond respond();
@@ -41,6 +47,12 @@ public interface RelayConfig {
         ConfigurationTokens configurationTokens();
 
         SecretKey secretKey();
+
+        /**
+         * The one organisation XDR configuration tokens and HS256 tokens act for (they carry none of their own);
+         * required when either mode is on, the relay refuses to start without it.
+         */
+        Optional<String> moduleOrganisation();
     }
 
     /** Tokens of the suite issuer, verified like on every suite endpoint ({@code mp.jwt.verify.*}). */
@@ -116,7 +128,10 @@ public interface RelayConfig {
         @WithDefault("10m")
         String expireEvery();
 
-        /** Directory {@code file:} feed URLs must lie in; without it {@code file:} feeds are refused. */
+        /**
+         * Directory whose {@code <org-id>/} subdirectory an organisation's {@code file:} feed URLs must lie in;
+         * without it {@code file:} feeds are refused.
+         */
         Optional<Path> fileRoot();
 
         /** Allow plain {@code http:} feed URLs (for tests and closed networks; {@code https:} otherwise). */

@@ -19,6 +19,9 @@ public class Indicator extends PanacheEntityBase {
 
     @Id
     public UUID id;
+    /** The organisation the row belongs to; no query reads across organisations. */
+    @Column(name = "org_id")
+    public String orgId;
     public String type;
     public String value;
     @Column(columnDefinition = "cidr")

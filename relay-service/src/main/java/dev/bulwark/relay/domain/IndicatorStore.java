@@ -17,8 +17,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The indicator store: idempotent writes keyed by (source, type, normalised value), and lookups by exact value,
- * CIDR containment and parent domain that skip indicators outside their validity.
+ * The indicator store: idempotent writes keyed by (organisation, source, type, normalised value), and lookups by
+ * exact value, CIDR containment and parent domain that skip indicators outside their validity. Every read and write
+ * is confined to one organisation; each query's index leads with the organisation column.
  */
 @ApplicationScoped
 public class IndicatorStore {
@@ -34,23 +35,23 @@ public class IndicatorStore {
     }
 
     /**
-     * Writes the drafts of one import; the rejections found while parsing are carried into the report. Imports of
-     * one source are serialised (a transaction-scoped advisory lock), so a scheduled pull and a manual import of
-     * the same feed cannot both insert the same indicator. Drafts are written in chunks: one query finds what a
+     * Writes the drafts of one import into the organisation's indicators; the rejections found while parsing are
+     * carried into the report. Imports of one source of one organisation are serialised (a transaction-scoped
+     * advisory lock), so a scheduled pull and a manual import of the same feed cannot both insert the same indicator. Drafts are written in chunks: one query finds what a
      * chunk already has stored, and the persistence context is flushed and cleared after each chunk.
      */
     @Transactional
-    public ImportReport write(List<IndicatorDraft> drafts, List<ImportReport.Rejection> rejections) {
+    public ImportReport write(String org, List<IndicatorDraft> drafts, List<ImportReport.Rejection> rejections) {
         drafts.stream().map(IndicatorDraft::source).distinct().sorted().forEach(source ->
-                em.createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, source)
+                em.createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, org + '\n' + source)
                         .getSingleResult());
         int[] outcomes = new int[Outcome.values().length];
         for (int from = 0; from < drafts.size(); from += CHUNK) {
             List<IndicatorDraft> chunk = drafts.subList(from, Math.min(drafts.size(), from + CHUNK));
-            Map<String, Indicator> stored = stored(chunk);
-            Map<String, Sighting> sightings = sightings(stored.values());
+            Map<String, Indicator> stored = stored(org, chunk);
+            Map<String, Sighting> sightings = sightings(org, stored.values());
             for (IndicatorDraft draft : chunk) {
-                outcomes[upsert(draft, stored, sightings).ordinal()]++;
+                outcomes[upsert(org, draft, stored, sightings).ordinal()]++;
             }
             em.flush();
             em.clear();
@@ -65,8 +66,8 @@ public class IndicatorStore {
         return source + '\n' + type + '\n' + value;
     }
 
-    /** The stored indicators of a chunk's drafts, by (source, type, value). */
-    private static Map<String, Indicator> stored(List<IndicatorDraft> chunk) {
+    /** The organisation's stored indicators of a chunk's drafts, by (source, type, value). */
+    private static Map<String, Indicator> stored(String org, List<IndicatorDraft> chunk) {
         Map<String, Map<String, List<String>>> wanted = new HashMap<>();
         for (IndicatorDraft draft : chunk) {
             wanted.computeIfAbsent(draft.source(), s -> new HashMap<>())
@@ -74,22 +75,24 @@ public class IndicatorStore {
         }
         Map<String, Indicator> stored = new HashMap<>();
         wanted.forEach((source, byType) -> byType.forEach((type, values) ->
-                Indicator.<Indicator>list("source = ?1 and type = ?2 and value in ?3", source, type, values)
+                Indicator.<Indicator>list("orgId = ?1 and source = ?2 and type = ?3 and value in ?4", org, source,
+                                type, values)
                         .forEach(i -> stored.put(key(i.source, i.type, i.value), i))));
         return stored;
     }
 
     /** The stored sightings of the given indicators, by (indicator, external id). */
-    private static Map<String, Sighting> sightings(Collection<Indicator> indicators) {
+    private static Map<String, Sighting> sightings(String org, Collection<Indicator> indicators) {
         Map<String, Sighting> sightings = new HashMap<>();
         if (!indicators.isEmpty()) {
-            Sighting.<Sighting>list("indicatorId in ?1", indicators.stream().map(i -> i.id).toList())
+            Sighting.<Sighting>list("orgId = ?1 and indicatorId in ?2", org, indicators.stream().map(i -> i.id).toList())
                     .forEach(s -> sightings.put(s.indicatorId + "\n" + s.externalId, s));
         }
         return sightings;
     }
 
-    private Outcome upsert(IndicatorDraft draft, Map<String, Indicator> indicators, Map<String, Sighting> sightings) {
+    private Outcome upsert(String org, IndicatorDraft draft, Map<String, Indicator> indicators,
+                           Map<String, Sighting> sightings) {
         String key = key(draft.source(), draft.value().type().ctim(), draft.value().value());
         Indicator stored = indicators.get(key);
         Instant now = Instant.now();
@@ -97,6 +100,7 @@ public class IndicatorStore {
         if (stored == null) {
             stored = new Indicator();
             stored.id = UUID.randomUUID();
+            stored.orgId = org;
             stored.type = draft.value().type().ctim();
             stored.value = draft.value().value();
             stored.network = draft.value().network();
@@ -153,6 +157,7 @@ public class IndicatorStore {
         if (stored == null) {
             stored = new Sighting();
             stored.id = UUID.randomUUID();
+            stored.orgId = indicator.orgId;
             stored.indicatorId = indicator.id;
             stored.externalId = draft.externalId();
             stored.source = indicator.source;
@@ -177,11 +182,11 @@ public class IndicatorStore {
      * listed parent, the rest exactly. A fixed number of queries, whatever the number of values.
      */
     @Transactional
-    public List<List<Match>> lookupAll(List<Normalized> values, int limit) {
+    public List<List<Match>> lookupAll(String org, List<Normalized> values, int limit) {
         List<List<Match>> answer = new ArrayList<>();
         values.forEach(v -> answer.add(new ArrayList<>()));
         Instant now = Instant.now();
-        lookupAddresses(values, limit, answer);
+        lookupAddresses(org, values, limit, answer);
         Map<IndicatorType, Set<String>> wanted = new LinkedHashMap<>();
         for (Normalized value : values) {
             if (value.type() == IndicatorType.DOMAIN) {
@@ -193,8 +198,8 @@ public class IndicatorStore {
         }
         wanted.forEach((type, names) -> {
             Map<String, List<Indicator>> byValue = new HashMap<>();
-            Indicator.<Indicator>list("type = ?1 and value in ?2 and validFrom <= ?3 and (validUntil is null or "
-                    + "validUntil > ?3) order by disposition, id", type.ctim(), names, now)
+            Indicator.<Indicator>list("orgId = ?1 and type = ?2 and value in ?3 and validFrom <= ?4 and (validUntil is "
+                    + "null or validUntil > ?4) order by disposition, id", org, type.ctim(), names, now)
                     .forEach(i -> byValue.computeIfAbsent(i.value, v -> new ArrayList<>()).add(i));
             for (int n = 0; n < values.size(); n++) {
                 Normalized value = values.get(n);
@@ -213,7 +218,7 @@ public class IndicatorStore {
     }
 
     /** Containment of every address in one query: a lateral GiST lookup per address, then one load by id. */
-    private void lookupAddresses(List<Normalized> values, int limit, List<List<Match>> answer) {
+    private void lookupAddresses(String org, List<Normalized> values, int limit, List<List<Match>> answer) {
         List<Integer> positions = new ArrayList<>();
         StringBuilder array = new StringBuilder("{");
         for (int n = 0; n < values.size(); n++) {
@@ -228,15 +233,16 @@ public class IndicatorStore {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select o.n, m.id from unnest(cast(?1 as inet[])) with ordinality "
                         + "o(address, n) cross join lateral (select id, network, disposition from indicator "
-                        + "where network >>= o.address and " + CURRENT
+                        + "where org_id = ?3 and network >>= o.address and " + CURRENT
                         + " order by masklen(network) desc, disposition, id limit ?2) m "
                         + "order by o.n, masklen(m.network) desc, m.disposition, m.id")
-                .setParameter(1, array.append("}").toString()).setParameter(2, limit).getResultList();
+                .setParameter(1, array.append("}").toString()).setParameter(2, limit).setParameter(3, org)
+                .getResultList();
         if (rows.isEmpty()) {
             return;
         }
         Map<UUID, Indicator> byId = new HashMap<>();
-        Indicator.<Indicator>list("id in ?1", rows.stream().map(r -> uuid(r[1])).distinct().toList())
+        Indicator.<Indicator>list("orgId = ?1 and id in ?2", org, rows.stream().map(r -> uuid(r[1])).distinct().toList())
                 .forEach(i -> byId.put(i.id, i));
         for (Object[] row : rows) {
             int n = positions.get(((Number) row[0]).intValue() - 1);
@@ -255,22 +261,22 @@ public class IndicatorStore {
         return "listed by " + indicator.source;
     }
 
-    /** Sightings of the given indicators, the most recent first. */
+    /** The organisation's sightings of the given indicators, the most recent first. */
     @Transactional
-    public List<Sighting> sightingsOf(Collection<UUID> indicatorIds) {
+    public List<Sighting> sightingsOf(String org, Collection<UUID> indicatorIds) {
         if (indicatorIds.isEmpty()) {
             return List.of();
         }
-        return Sighting.list("indicatorId in ?1 order by lastSeen desc, id", indicatorIds);
+        return Sighting.list("orgId = ?1 and indicatorId in ?2 order by lastSeen desc, id", org, indicatorIds);
     }
 
-    /** Sightings last seen since {@code since} with what was sighted, the most recent first. */
+    /** The organisation's sightings last seen since {@code since} with what was sighted, the most recent first. */
     @Transactional
-    public List<RecentSighting> recentSightings(Instant since, int limit) {
+    public List<RecentSighting> recentSightings(String org, Instant since, int limit) {
         return em.createQuery("select s.lastSeen, i.type, i.value, i.disposition, s.count, s.source "
-                        + "from Sighting s, Indicator i where i.id = s.indicatorId and s.lastSeen >= ?1 "
-                        + "order by s.lastSeen desc, s.id", Object[].class)
-                .setParameter(1, since).setMaxResults(limit).getResultList().stream()
+                        + "from Sighting s, Indicator i where s.orgId = ?2 and i.orgId = ?2 and i.id = s.indicatorId "
+                        + "and s.lastSeen >= ?1 order by s.lastSeen desc, s.id", Object[].class)
+                .setParameter(1, since).setParameter(2, org).setMaxResults(limit).getResultList().stream()
                 .map(r -> new RecentSighting((Instant) r[0], (String) r[1], (String) r[2], ((Number) r[3]).intValue(),
                         ((Number) r[4]).intValue(), (String) r[5]))
                 .toList();
@@ -287,28 +293,28 @@ public class IndicatorStore {
         em.createNativeQuery("select 1").getSingleResult();
     }
 
-    /** Number of current indicators by disposition, every disposition present. */
+    /** Number of the organisation's current indicators by disposition, every disposition present. */
     @Transactional
-    public Map<Integer, Long> countByDisposition() {
+    public Map<Integer, Long> countByDisposition(String org) {
         Map<Integer, Long> counts = new LinkedHashMap<>();
         for (int d = Vocabulary.CLEAN; d <= Vocabulary.UNKNOWN; d++) {
             counts.put(d, 0L);
         }
-        List<Object[]> rows = em.createQuery("select disposition, count(*) from Indicator where validFrom <= ?1 "
-                + "and (validUntil is null or validUntil > ?1) group by disposition", Object[].class)
-                .setParameter(1, Instant.now()).getResultList();
+        List<Object[]> rows = em.createQuery("select disposition, count(*) from Indicator where orgId = ?2 and "
+                + "validFrom <= ?1 and (validUntil is null or validUntil > ?1) group by disposition", Object[].class)
+                .setParameter(1, Instant.now()).setParameter(2, org).getResultList();
         rows.forEach(row -> counts.put(((Number) row[0]).intValue(), (Long) row[1]));
         return counts;
     }
 
-    /** Indicators of any source stored under this normalised value. */
+    /** The organisation's indicators of any source stored under this normalised value. */
     @Transactional
-    public List<Indicator> byValue(Normalized value, int limit) {
-        return Indicator.<Indicator>find("type = ?1 and value = ?2 order by source", value.type().ctim(),
-                value.value()).page(0, limit).list();
+    public List<Indicator> byValue(String org, Normalized value, int limit) {
+        return Indicator.<Indicator>find("orgId = ?1 and type = ?2 and value = ?3 order by source", org,
+                value.type().ctim(), value.value()).page(0, limit).list();
     }
 
-    /** Deletes the indicators (and their sightings) whose validity ended before now. */
+    /** Deletes the indicators (and their sightings) of every organisation whose validity ended before now. */
     @Transactional
     public long expire() {
         long deleted = Indicator.delete("validUntil < ?1", Instant.now());

@@ -15,6 +15,9 @@ public class Sighting extends PanacheEntityBase {
 
     @Id
     public UUID id;
+    /** The organisation the row belongs to; no query reads across organisations. */
+    @Column(name = "org_id")
+    public String orgId;
     @Column(name = "indicator_id")
     public UUID indicatorId;
     @Column(name = "external_id")

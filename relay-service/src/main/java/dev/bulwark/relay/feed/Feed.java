@@ -15,6 +15,9 @@ public class Feed extends PanacheEntityBase {
 
     @Id
     public UUID id;
+    /** The organisation the row belongs to; no query reads across organisations. */
+    @Column(name = "org_id")
+    public String orgId;
     public String name;
     public String url;
     public String format;

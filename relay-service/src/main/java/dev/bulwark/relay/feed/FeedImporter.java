@@ -23,9 +23,10 @@ public class FeedImporter {
     }
 
     /**
+     * @param org the organisation whose indicators the feed writes
      * @param disposition the disposition to give every indicator; required for CSV, where nothing else says it
      */
-    public ImportReport importFeed(FeedFormat format, String body, String source, Integer disposition) {
+    public ImportReport importFeed(String org, FeedFormat format, String body, String source, Integer disposition) {
         if (source == null || source.isBlank() || source.length() > 200) {
             throw new Invalid("source must be a name of 1 to 200 characters");
         }
@@ -46,9 +47,9 @@ public class FeedImporter {
         } catch (FeedSyntaxException e) {
             throw new Invalid(e.getMessage());
         }
-        ImportReport report = store.write(parsed.drafts(), parsed.rejections());
-        Log.infof("Imported %s feed '%s': %d added, %d updated, %d unchanged, %d rejected", format.id(),
-                defaults.source(), report.added(), report.updated(), report.unchanged(), report.rejected().size());
+        ImportReport report = store.write(org, parsed.drafts(), parsed.rejections());
+        Log.infof("Imported %s feed '%s' of organisation %s: %d added, %d updated, %d unchanged, %d rejected",
+                format.id(), defaults.source(), org, report.added(), report.updated(), report.unchanged(), report.rejected().size());
         return report;
     }
 

@@ -13,7 +13,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Scheduled feeds: their registrations and their pulls. */
+/**
+ * Scheduled feeds of each organisation: their registrations and their pulls. A feed is visible only to its own
+ * organisation (another organisation's feed id is not found), and its pulls write that organisation's indicators.
+ */
 @ApplicationScoped
 public class FeedService {
 
@@ -28,17 +31,18 @@ public class FeedService {
     }
 
     @Transactional
-    public FeedView create(FeedRequest request) {
+    public FeedView create(String org, FeedRequest request) {
         FeedFormat format = FeedFormat.of(request.format()).orElseThrow();
-        downloader.check(request.url());
+        downloader.check(org, request.url());
         if (format == FeedFormat.CSV && request.disposition() == null) {
             throw new Invalid("a CSV feed needs a declared default disposition (1-5)");
         }
-        if (Feed.count("name", request.name().strip()) > 0) {
+        if (Feed.count("orgId = ?1 and name = ?2", org, request.name().strip()) > 0) {
             throw new Conflict("A feed named '" + request.name().strip() + "' already exists");
         }
         Feed feed = new Feed();
         feed.id = UUID.randomUUID();
+        feed.orgId = org;
         feed.name = request.name().strip();
         feed.url = request.url().strip();
         feed.format = format.id();
@@ -50,52 +54,56 @@ public class FeedService {
     }
 
     @Transactional
-    public List<FeedView> list() {
-        return Feed.<Feed>list("order by name").stream().map(FeedView::of).toList();
+    public List<FeedView> list(String org) {
+        return Feed.<Feed>list("orgId = ?1 order by name", org).stream().map(FeedView::of).toList();
     }
 
     @Transactional
-    public FeedView get(UUID id) {
-        return FeedView.of(find(id));
+    public FeedView get(String org, UUID id) {
+        return FeedView.of(find(org, id));
     }
 
     @Transactional
-    public void delete(UUID id) {
-        find(id).delete();
+    public void delete(String org, UUID id) {
+        find(org, id).delete();
     }
 
-    /** Downloads the feed (conditionally) and imports it; the outcome is kept on the feed. */
-    public PullResult pull(UUID id) {
-        Feed feed = QuarkusTransaction.requiringNew().call(() -> find(id));
+    /** Downloads the organisation's feed (conditionally) and imports it; the outcome is kept on the feed. */
+    public PullResult pull(String org, UUID id) {
+        Feed feed = QuarkusTransaction.requiringNew().call(() -> find(org, id));
         PullResult result;
         FeedDownloader.Download download = null;
         try {
-            download = downloader.download(feed.url, feed.etag, feed.lastModified);
+            download = downloader.download(feed.orgId, feed.url, feed.etag, feed.lastModified);
             if (download.body() == null) {
                 result = PullResult.notModified();
             } else {
-                ImportReport report = importer.importFeed(FeedFormat.of(feed.format).orElseThrow(), download.body(),
-                        feed.name, feed.disposition == null ? null : feed.disposition.intValue());
+                ImportReport report = importer.importFeed(feed.orgId, FeedFormat.of(feed.format).orElseThrow(),
+                        download.body(), feed.name, feed.disposition == null ? null : feed.disposition.intValue());
                 result = PullResult.imported(report);
             }
         } catch (ProblemException e) {
-            Log.warnf("Pull of feed '%s' failed: %s", feed.name, e.getMessage());
-            recordOutcome(id, null, "failed: " + e.getMessage());
+            String reason = FeedUrls.maskIn(e.getMessage(), feed.url);
+            Log.warnf("Pull of feed '%s' of organisation %s failed: %s", feed.name, feed.orgId, reason);
+            recordOutcome(feed, null, "failed: " + reason);
             throw e;
         }
-        recordOutcome(id, download, result.report() == null ? result.status() : result.status() + ": "
+        recordOutcome(feed, download, result.report() == null ? result.status() : result.status() + ": "
                 + result.report().added() + " added, " + result.report().updated() + " updated, "
                 + result.report().unchanged() + " unchanged, " + result.report().rejected().size() + " rejected");
         return result;
     }
 
-    /** Pulls every feed whose interval has passed since its last pull; a failing feed does not stop the others. */
+    /**
+     * Pulls every organisation's feeds whose interval has passed since their last pull, each into its own
+     * organisation; a failing feed is recorded on it and does not stop the others.
+     */
     public void pullDue() {
         Instant now = Instant.now();
         for (Feed feed : QuarkusTransaction.requiringNew().call(() -> Feed.<Feed>listAll())) {
             if (feed.lastPulledAt == null || !feed.lastPulledAt.plusSeconds(feed.intervalSeconds).isAfter(now)) {
                 try {
-                    pull(feed.id);
+                    pull(feed.orgId, feed.id);
                 } catch (ProblemException e) {
                     Log.debugf("Feed '%s' will be retried at its next interval", feed.name);
                 }
@@ -103,9 +111,9 @@ public class FeedService {
         }
     }
 
-    private static void recordOutcome(UUID id, FeedDownloader.Download download, String outcome) {
+    private static void recordOutcome(Feed pulled, FeedDownloader.Download download, String outcome) {
         QuarkusTransaction.requiringNew().run(() -> {
-            Feed feed = Feed.findById(id);
+            Feed feed = Feed.find("orgId = ?1 and id = ?2", pulled.orgId, pulled.id).firstResult();
             if (feed == null) {
                 return;
             }
@@ -118,8 +126,8 @@ public class FeedService {
         });
     }
 
-    private static Feed find(UUID id) {
-        Feed feed = Feed.findById(id);
+    private static Feed find(String org, UUID id) {
+        Feed feed = Feed.find("orgId = ?1 and id = ?2", org, id).firstResult();
         if (feed == null) {
             throw new NotFound("Feed", id);
         }

@@ -109,11 +109,11 @@ public class RelayLookup {
                 values.add(value);
             }
         }
-        List<List<IndicatorStore.Match>> found = values.isEmpty() ? List.of() : store.lookupAll(values, limit);
+        List<List<IndicatorStore.Match>> found = values.isEmpty() ? List.of() : store.lookupAll(caller.org(), values, limit);
         Map<UUID, List<Sighting>> sightings = new HashMap<>();
         if (full) {
             List<UUID> ids = found.stream().flatMap(List::stream).map(m -> m.indicator().id).distinct().toList();
-            store.sightingsOf(ids).forEach(s -> sightings.computeIfAbsent(s.indicatorId, k -> new ArrayList<>())
+            store.sightingsOf(caller.org(), ids).forEach(s -> sightings.computeIfAbsent(s.indicatorId, k -> new ArrayList<>())
                     .add(s));
         }
         for (int n = 0; n < looked.size(); n++) {

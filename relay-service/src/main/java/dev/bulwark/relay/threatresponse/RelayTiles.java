@@ -38,7 +38,8 @@ public class RelayTiles {
         return descriptor(id);
     }
 
-    public Map<String, Object> data(String id, String period) {
+    /** The tile's data over the organisation's indicators and sightings. */
+    public Map<String, Object> data(String id, String period, String org) {
         descriptor(id);
         Duration length = PERIODS.get(period);
         if (length == null) {
@@ -54,7 +55,7 @@ public class RelayTiles {
         tile.put("cache_scope", "org");
         if (id.equals(BY_DISPOSITION)) {
             List<Map<String, Object>> metrics = new ArrayList<>();
-            store.countByDisposition().forEach((disposition, count) -> {
+            store.countByDisposition(org).forEach((disposition, count) -> {
                 Map<String, Object> metric = new LinkedHashMap<>();
                 metric.put("icon", disposition == Vocabulary.MALICIOUS ? "warning" : "view");
                 metric.put("label", Vocabulary.dispositionName(disposition));
@@ -65,13 +66,13 @@ public class RelayTiles {
             tile.put("data", metrics);
         } else {
             tile.put("hide_legend", true);
-            tile.put("data", sightingLines(start));
+            tile.put("data", sightingLines(org, start));
         }
         return tile;
     }
 
-    private List<String> sightingLines(Instant since) {
-        List<IndicatorStore.RecentSighting> sightings = store.recentSightings(since, SIGHTING_ROWS);
+    private List<String> sightingLines(String org, Instant since) {
+        List<IndicatorStore.RecentSighting> sightings = store.recentSightings(org, since, SIGHTING_ROWS);
         if (sightings.isEmpty()) {
             return List.of("No sightings in this period.");
         }

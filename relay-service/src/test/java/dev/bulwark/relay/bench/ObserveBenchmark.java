@@ -42,6 +42,8 @@ import org.junit.jupiter.api.Test;
 class ObserveBenchmark {
 
     private static final String SOURCE = "bench-1m";
+    /** The relay's queries are per organisation; the raw baselines filter the same way. */
+    private static final String ORG = "org_id = '" + TestTokens.ORG + "' and ";
     private static final int INDICATORS = 1_000_000;
     private static final int ROUNDS = 200;
     private static final int CLIENTS = 4;
@@ -118,19 +120,19 @@ class ObserveBenchmark {
     private long seed() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("delete from indicator where source = '" + SOURCE + "'");
-            String columns = "insert into indicator (id, type, value, network, disposition, confidence, severity, "
+            String columns = "insert into indicator (id, org_id, type, value, network, disposition, confidence, severity, "
                     + "source, tags, tlp, valid_from, external_references, created_at, updated_at) ";
             String rest = ", 2, 'High', 'High', '" + SOURCE + "', '[]', 'green', now() - interval '1 day', '[]', now(), "
                     + "now() from generate_series";
             long total = 0;
-            total += s.executeUpdate(columns + "select gen_random_uuid(), 'ip', host(inet '11.0.0.0' + i), "
+            total += s.executeUpdate(columns + "select gen_random_uuid(), '" + TestTokens.ORG + "', 'ip', host(inet '11.0.0.0' + i), "
                     + "cidr(inet '11.0.0.0' + i)" + rest + "(1, 400000) i");
-            total += s.executeUpdate(columns + "select gen_random_uuid(), 'ip', "
+            total += s.executeUpdate(columns + "select gen_random_uuid(), '" + TestTokens.ORG + "', 'ip', "
                     + "text(set_masklen(cidr(inet '20.0.0.0' + i * 256), 24)), set_masklen(cidr(inet '20.0.0.0' + "
                     + "i * 256), 24)" + rest + "(1, 100000) i");
-            total += s.executeUpdate(columns + "select gen_random_uuid(), 'domain', 'bench' || i || '.example', null"
+            total += s.executeUpdate(columns + "select gen_random_uuid(), '" + TestTokens.ORG + "', 'domain', 'bench' || i || '.example', null"
                     + rest + "(1, 300000) i");
-            total += s.executeUpdate(columns + "select gen_random_uuid(), 'sha256', "
+            total += s.executeUpdate(columns + "select gen_random_uuid(), '" + TestTokens.ORG + "', 'sha256', "
                     + "encode(sha256(convert_to('bench' || i, 'UTF8')), 'hex'), null" + rest + "(1, 200000) i");
             s.execute("analyze indicator");
             return total;
@@ -167,11 +169,11 @@ class ObserveBenchmark {
         }
         int hits = 0;
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ip = c.prepareStatement("select id from indicator where network >>= cast(? as inet) "
+             PreparedStatement ip = c.prepareStatement("select id from indicator where " + ORG + "network >>= cast(? as inet) "
                      + "and valid_from <= now() and (valid_until is null or valid_until > now()) limit 100");
-             PreparedStatement domain = c.prepareStatement("select id from indicator where type = 'domain' and "
+             PreparedStatement domain = c.prepareStatement("select id from indicator where " + ORG + "type = 'domain' and "
                      + "value = any(?) and valid_from <= now() and (valid_until is null or valid_until > now()) limit 100");
-             PreparedStatement exact = c.prepareStatement("select id from indicator where type = ? and value = ? "
+             PreparedStatement exact = c.prepareStatement("select id from indicator where " + ORG + "type = ? and value = ? "
                      + "and valid_from <= now() and (valid_until is null or valid_until > now()) limit 100")) {
             for (String[] lookup : lookups) {
                 PreparedStatement statement;
@@ -216,9 +218,9 @@ class ObserveBenchmark {
         int hits = 0;
         try (Connection c = dataSource.getConnection();
              PreparedStatement ip = c.prepareStatement("select distinct o.n from unnest(cast(? as inet[])) with "
-                     + "ordinality o(address, n) cross join lateral (select id from indicator where network >>= "
+                     + "ordinality o(address, n) cross join lateral (select id from indicator where " + ORG + "network >>= "
                      + "o.address and " + current + " order by masklen(network) desc limit 100) m");
-             PreparedStatement exact = c.prepareStatement("select value from indicator where type = ? and "
+             PreparedStatement exact = c.prepareStatement("select value from indicator where " + ORG + "type = ? and "
                      + "value = any(?) and " + current)) {
             ip.setArray(1, c.createArrayOf("inet", addresses.toArray()));
             try (ResultSet rows = ip.executeQuery()) {

@@ -10,6 +10,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.bulwark.common.testing.TestTokens;
 import dev.bulwark.relay.domain.IndicatorStore;
 import dev.bulwark.relay.support.Feeds;
 import dev.bulwark.relay.support.Relay;
@@ -34,7 +35,7 @@ class ScheduledFeedTest {
 
     @Test
     void aFileFeedIsPulledOnItsScheduleAndAgainOnlyWhenItChanges() throws IOException {
-        Path root = Files.createDirectories(Path.of("target/test-feeds"));
+        Path root = Files.createDirectories(Path.of("target/test-feeds", TestTokens.ORG));
         String net = Relay.uniqueNet();
         Path file = root.resolve(Relay.unique("feed") + ".csv");
         Files.writeString(file, net + ".1\n" + net + ".2\n");

@@ -91,6 +91,14 @@ public interface WorkerConfig {
         @WithDefault("bridge")
         String network();
 
+        /**
+         * Where the secret files of container apps are written, one directory per agent name and task
+         * ({@code BULWARK_WORKER_CONTAINER_SECRETS_DIR}); the Docker engine bind-mounts them, so it must see this path
+         * at the same place (a local engine). Best on a tmpfs.
+         */
+        @WithDefault("${java.io.tmpdir}/bulwark-worker-secrets")
+        String secretsDir();
+
         /** Largest stdout (the result) and stderr (the log) kept ({@code BULWARK_WORKER_CONTAINER_MAX_OUTPUT_SIZE}). */
         @WithDefault("1M")
         MemorySize maxOutputSize();

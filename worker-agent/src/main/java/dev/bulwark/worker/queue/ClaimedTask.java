@@ -1,7 +1,11 @@
 package dev.bulwark.worker.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.common.security.Claims;
+import java.io.IOException;
 import java.time.Instant;
+import java.util.Base64;
 
 /**
  * One task of a claim answer: one app action with its parameters fully resolved by workflow-service.
@@ -11,6 +15,25 @@ import java.time.Instant;
 public record ClaimedTask(String taskId, int attempt, String executionId, String actionId, String app, String action,
                           String image, JsonNode parameters, JsonNode credentials, int timeoutSeconds,
                           Instant leaseExpiresAt, String executionToken, boolean network) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The organisation the task belongs to: the {@code org} claim of its execution token, or null without one. Read,
+     * not verified: the token comes in the same authenticated claim answer from workflow-service as the task itself.
+     */
+    public String org() {
+        String[] parts = executionToken == null ? new String[0] : executionToken.split("\\.");
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            JsonNode org = JSON.readTree(Base64.getUrlDecoder().decode(parts[1])).path(Claims.ORG);
+            return org.isTextual() ? org.textValue() : null;
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
 
     @Override
     public String toString() {

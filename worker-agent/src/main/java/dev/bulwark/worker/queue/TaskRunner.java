@@ -16,9 +16,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -26,13 +32,16 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.MDC;
 
 /**
- * Runs claimed tasks on a bounded pool of {@code concurrency} threads, one slot per task. While a task runs its
- * lease is renewed every third of its length; the action is cancelled when its timeout passes, when the lease is
- * lost (refused heartbeat, or none accepted before the lease ran out) or at the end of a stop's grace period. The
+ * Runs claimed tasks on a bounded pool of {@code concurrency} threads, one slot per task; each action runs on a
+ * thread of its own, so that its task ends at the timeout even when the action does not stop (CPU-bound work).
+ * While a task runs its lease is renewed every third of its length; the action is cancelled when its timeout
+ * passes, when the lease is lost (refused heartbeat, or none accepted before the lease ran out) or at the end of a
+ * stop's grace period. The
  * result is posted with retries (idempotent by task id and attempt), except after a lost lease or a stop, where the
  * lease is left to expire so that workflow-service hands the task out again.
  */
@@ -55,7 +64,8 @@ public class TaskRunner {
     private final int concurrency;
     private final Semaphore slots;
     private final ThreadPoolExecutor workers;
-    private final ScheduledExecutorService timeouts;
+    /** The threads actions run on; the pool thread of a task waits for its action until the deadline only. */
+    private final ExecutorService actions;
     private final ScheduledExecutorService heartbeats;
     private final Set<RunControl> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
@@ -79,7 +89,7 @@ public class TaskRunner {
         this.slots = new Semaphore(concurrency);
         this.workers = new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(concurrency), threads("bulwark-task-"));
-        this.timeouts = Executors.newSingleThreadScheduledExecutor(threads("bulwark-timeout-"));
+        this.actions = Executors.newCachedThreadPool(threads("bulwark-action-"));
         this.heartbeats = Executors.newScheduledThreadPool(Math.max(2, concurrency / 4), threads("bulwark-heartbeat-"));
     }
 
@@ -142,35 +152,52 @@ public class TaskRunner {
         Duration beat = lease.length().dividedBy(3).compareTo(MIN_HEARTBEAT) > 0 ? lease.length().dividedBy(3) : MIN_HEARTBEAT;
         ScheduledFuture<?> heartbeat = heartbeats.scheduleWithFixedDelay(() -> heartbeat(task, lease, control),
                 beat.toMillis(), beat.toMillis(), TimeUnit.MILLISECONDS);
-        ScheduledFuture<?> deadline = timeouts.schedule(() -> {
+        Log.debugf("task %s attempt %d execution %s: %s.%s started", task.taskId(), task.attempt(), task.executionId(),
+                task.app(), task.action());
+        Future<ActionResult> action = actions.submit(withMdc(() -> {
+            control.bind();
+            try {
+                return runtime.run(task, control);
+            } finally {
+                control.release();
+            }
+        }));
+        ActionResult result = null;
+        ActionFailed failure = null;
+        try {
+            result = action.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // The action thread may not stop (CPU-bound work ignores interrupts): the task ends now all the same.
             if (control.cancel(Cancel.TIMEOUT)) {
                 Log.infof("task %s attempt %d execution %s: timed out after %d s", task.taskId(), task.attempt(),
                         task.executionId(), timeout.toSeconds());
             }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        Log.debugf("task %s attempt %d execution %s: %s.%s started", task.taskId(), task.attempt(), task.executionId(),
-                task.app(), task.action());
-        ActionResult result = null;
-        ActionFailed failure = null;
-        control.bind();
-        try {
-            result = runtime.run(task, control);
-        } catch (ActionFailed e) {
-            failure = e;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ActionFailed failed) {
+                failure = failed;
+            } else if (e.getCause() instanceof InterruptedException) {
+                Log.debugf("task %s attempt %d: interrupted (%s)", task.taskId(), task.attempt(),
+                        control.cancelled().map(Enum::name).orElse("no cancellation"));
+            } else {
+                Log.errorf(e.getCause(), "task %s attempt %d execution %s: the agent failed running %s.%s",
+                        task.taskId(), task.attempt(), task.executionId(), task.app(), task.action());
+                failure = new ActionFailed("the agent failed running the action ("
+                        + e.getCause().getClass().getSimpleName() + ")");
+            }
         } catch (InterruptedException e) {
-            Log.debugf("task %s attempt %d: interrupted (%s)", task.taskId(), task.attempt(),
-                    control.cancelled().map(Enum::name).orElse("no cancellation"));
-        } catch (RuntimeException e) {
-            Log.errorf(e, "task %s attempt %d execution %s: the agent failed running %s.%s", task.taskId(),
-                    task.attempt(), task.executionId(), task.app(), task.action());
-            failure = new ActionFailed("the agent failed running the action (" + e.getClass().getSimpleName() + ")");
+            control.cancel(Cancel.SHUTDOWN);
+            Thread.currentThread().interrupt();
         } finally {
-            control.release();
-            deadline.cancel(false);
             heartbeat.cancel(false);
             running.remove(control);
         }
         Duration took = Duration.between(start, Instant.now());
+        report(task, control, timeout, result, failure, took);
+        awaitEnd(task, action);
+    }
+
+    private void report(ClaimedTask task, RunControl control, Duration timeout, ActionResult result,
+                        ActionFailed failure, Duration took) {
         Optional<Cancel> cancelled = control.cancelled();
         if (result == null && cancelled.filter(c -> c != Cancel.TIMEOUT).isPresent()) {
             Outcome outcome = cancelled.get() == Cancel.LEASE_LOST ? Outcome.LEASE_LOST : Outcome.ABANDONED;
@@ -186,7 +213,7 @@ public class TaskRunner {
             outcome = Outcome.SUCCEEDED;
         } else if (cancelled.isPresent()) {
             posted = new TaskResult(task.attempt(), Status.FAILURE, null,
-                    "timed out after " + timeout.toSeconds() + " s", failure == null ? null : failure.log());
+                    "timed out after " + timeout.toSeconds() + " s", null);
             outcome = Outcome.TIMED_OUT;
         } else if (failure != null) {
             posted = new TaskResult(task.attempt(), Status.FAILURE, null, capped(failure.getMessage()), failure.log());
@@ -201,6 +228,37 @@ public class TaskRunner {
         Log.debugf("task %s attempt %d execution %s: %s in %d ms", task.taskId(), task.attempt(), task.executionId(),
                 outcome, took.toMillis());
         post(task, posted);
+    }
+
+    /**
+     * Keeps the task's slot until its action thread has really ended, so that actions which ignore cancellation
+     * can never occupy more threads than {@code concurrency}.
+     */
+    private static void awaitEnd(ClaimedTask task, Future<ActionResult> action) {
+        if (action.isDone()) {
+            return;
+        }
+        Log.warnf("task %s attempt %d execution %s: its action still runs after the task ended; its slot stays "
+                + "taken until it stops", task.taskId(), task.attempt(), task.executionId());
+        try {
+            action.get();
+        } catch (ExecutionException | CancellationException e) {
+            // the task's outcome is already decided
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static <T> Callable<T> withMdc(Callable<T> work) {
+        Map<String, Object> context = MDC.getMap();
+        return () -> {
+            context.forEach(MDC::put);
+            try {
+                return work.call();
+            } finally {
+                context.keySet().forEach(MDC::remove);
+            }
+        };
     }
 
     private static String capped(String error) {
@@ -287,7 +345,7 @@ public class TaskRunner {
             workers.shutdownNow();
         } finally {
             heartbeats.shutdownNow();
-            timeouts.shutdownNow();
+            actions.shutdownNow();
         }
     }
 

@@ -49,6 +49,9 @@ public final class RunControl {
     /** Binds the run to the current thread, which cancellation interrupts until {@link #release()}. */
     public synchronized void bind() {
         runner = Thread.currentThread();
+        if (cancelled != null) {
+            runner.interrupt();
+        }
     }
 
     /** Unbinds the thread and clears an interrupt that cancellation may have left on it. */

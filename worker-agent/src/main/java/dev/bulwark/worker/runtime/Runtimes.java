@@ -38,6 +38,6 @@ public class Runtimes implements AppRuntime {
             throw new ActionFailed("app '" + task.app() + "' has no image and is not built in (built in: "
                     + String.join(", ", builtIn.keySet()) + ")");
         }
-        return ActionResult.of(app.run(task.action(), task.parameters(), task.credentials(), control));
+        return ActionResult.of(app.run(task.org(), task.action(), task.parameters(), task.credentials(), control));
     }
 }

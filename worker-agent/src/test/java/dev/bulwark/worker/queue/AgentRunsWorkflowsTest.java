@@ -15,6 +15,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -80,7 +81,7 @@ class AgentRunsWorkflowsTest {
                 "exitOnError", true,
                 "actions", List.of(
                         Map.of("id", "fetch", "app", "http", "action", "request", "parameters", Map.of(
-                                "url", "http://127.0.0.1:" + users.getAddress().getPort() + "/user",
+                                "url", "http://localhost:" + users.getAddress().getPort() + "/user",
                                 "query", Map.of("id", "$exec.userId"))),
                         Map.of("id", "greet", "app", app, "action", "hello",
                                 "parameters", Map.of("name", "$fetch.body.name")),
@@ -106,6 +107,26 @@ class AgentRunsWorkflowsTest {
         given().when().get("/q/health/well").then().statusCode(200)
                 .body("checks.find { it.name == 'docker-engine' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'task-queue' }.status", equalTo("UP"));
+    }
+
+    @Test
+    void httpToALoopbackAddressIsRefusedByTheEgressPolicy() {
+        // Issue 13: any user made the worker fetch a local service's health endpoint and read it in the output.
+        String internal = "http://127.0.0.1:" + URI.create(workflow().url()).getPort() + "/q/health";
+        String workflowId = create(Map.of("name", "agent egress " + UUID.randomUUID(), "start", "peek",
+                "exitOnError", true,
+                "actions", List.of(Map.of("id", "peek", "app", "http", "action", "request",
+                        "parameters", Map.of("url", internal))),
+                "triggers", List.of(Map.of("type", "manual"))));
+
+        JsonPath execution = runToEnd(workflowId, Map.of());
+
+        assertThat(execution.getString("results.find { it.actionId == 'peek' }.status")).as(execution.prettify())
+                .isEqualTo("FAILURE");
+        assertThat(execution.getString("results.find { it.actionId == 'peek' }.error"))
+                .startsWith("http://127.0.0.1:" + URI.create(workflow().url()).getPort()
+                        + " is refused by the egress policy: 127.0.0.1 is a loopback address");
+        assertThat(execution.getString("results.find { it.actionId == 'peek' }.output")).isNull();
     }
 
     @Test

@@ -167,7 +167,9 @@ class AgentsShareAQueueIT {
         return Map.of("BULWARK_WORKER_ENVIRONMENT", environment, "BULWARK_WORKER_CONCURRENCY", concurrency,
                 "BULWARK_WORKER_CLIENT_ID", account.getString("clientId"),
                 "BULWARK_WORKER_CLIENT_SECRET", account.getString("clientSecret"),
-                "BULWARK_WORKER_SHUTDOWN_GRACE", "20s");
+                "BULWARK_WORKER_SHUTDOWN_GRACE", "20s",
+                // The test server is on 127.0.0.1, which the egress policy refuses unless allow-listed.
+                "BULWARK_EGRESS_ALLOW_CIDRS", "127.0.0.0/8");
     }
 
     private static String create(Map<String, Object> document) {

@@ -13,6 +13,8 @@ import dev.bulwark.worker.runtime.inprocess.ToolsApp;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.nio.file.Path;
+import dev.bulwark.worker.runtime.container.SecretFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +24,11 @@ class RuntimesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DockerEngine absent = new DockerEngine(Optional.of("unix:///nonexistent/bulwark/docker.sock"));
-    private final Runtimes runtimes = new Runtimes(new ContainerRuntime(absent, new AgentIdentity("t", "i"),
-            new ContainerLimits(1 << 26, 1, 16, "65534:65534", "bridge", 1024), JSON), Map.of("tools", new ToolsApp(JSON)));
+    private final AgentIdentity identity = new AgentIdentity("t", "i");
+    private final Runtimes runtimes = new Runtimes(new ContainerRuntime(absent, identity,
+            new ContainerLimits(1 << 26, 1, 16, "65534:65534", "bridge", 1024),
+            new SecretFiles(Path.of(System.getProperty("java.io.tmpdir"), "bulwark-runtimes-test"), identity,
+                    "65534:65534"), JSON), Map.of("tools", new ToolsApp(JSON)));
 
     @AfterEach
     void close() {

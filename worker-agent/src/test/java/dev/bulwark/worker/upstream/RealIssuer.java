@@ -2,7 +2,10 @@ package dev.bulwark.worker.upstream;
 
 import dev.bulwark.common.testing.WorkflowServiceProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import dev.bulwark.common.security.Claims;
 import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -17,10 +20,13 @@ public class RealIssuer implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         workflow = WorkflowServiceProcess.start();
         JsonPath agent = workflow.createServiceAccount("worker-agent-under-test", "worker");
+        // The agent's organisation (the bootstrap admin's) may reach test servers by the name localhost; 127.0.0.1
+        // stays refused as by default, so a test can show both.
         return Map.of("bulwark.workflow.url", workflow.url(),
                 "mp.jwt.verify.publickey.location", workflow.jwksUrl(),
                 "bulwark.worker.client-id", agent.getString("clientId"),
-                "bulwark.worker.client-secret", agent.getString("clientSecret"));
+                "bulwark.worker.client-secret", agent.getString("clientSecret"),
+                "bulwark.egress.org.\"" + organisation(workflow.adminToken()) + "\".allow-hosts", "localhost");
     }
 
     @Override
@@ -28,6 +34,12 @@ public class RealIssuer implements QuarkusTestResourceLifecycleManager {
         if (workflow != null) {
             workflow.close();
         }
+    }
+
+    /** The {@code org} claim of a token of the issuer. */
+    public static String organisation(String token) {
+        String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        return new JsonPath(claims).getString(Claims.ORG);
     }
 
     public static WorkflowServiceProcess workflow() {

@@ -9,6 +9,7 @@ import dev.bulwark.workflow.testing.TestOrg;
 import dev.bulwark.workflow.testing.TestWorkflows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class EngineRoleMatrixTest {
                 new Case("GET", "/api/v1/apps", null, 200, 200, 200, 403),
                 new Case("GET", "/api/v1/credentials", null, 200, 200, 200, 403),
                 new Case("POST", "/api/v1/credentials", Map.of("name", "c-" + UUID.randomUUID(), "app", "http",
-                        "fields", Map.of("X-Key", "v")), 403, 403, 201, 403),
+                        "fields", Map.of("X-Key", "v"), "allowedHosts", List.of("api.example.org")), 403, 403, 201, 403),
                 new Case("POST", "/api/v1/queue/claim", claim, 403, 403, 403, 200),
         }) {
             String what = c.method() + " " + c.path() + " as ";

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -82,6 +83,7 @@ public class TlsTester implements Tester {
         int port = job.target().port();
         String location = host + ":" + port;
         Duration timeout = context.requestTimeout();
+        checkReachable(host, port, location, timeout);
         context.progress("Probing protocol versions of " + location);
 
         Map<String, Boolean> versions = new LinkedHashMap<>();
@@ -104,6 +106,10 @@ public class TlsTester implements Tester {
             versions.put(modern, accepted.isPresent());
         }
         context.pctComplete(30);
+        if (!versions.containsValue(true)) {
+            throw new IOException(location + " completed no TLS handshake, neither SSLv3 nor TLS 1.0 to 1.3: it does "
+                    + "not serve TLS");
+        }
         if (!versions.get("TLSv1.2") && !versions.get("TLSv1.3")) {
             context.finding(new Finding("no-modern-protocol", Severity.HIGH, "Neither TLS 1.2 nor TLS 1.3 is accepted",
                     location, "accepted: " + versions));
@@ -130,6 +136,15 @@ public class TlsTester implements Tester {
             checkHsts(socket, host, port, context);
         }
         context.pctComplete(100);
+    }
+
+    /** An unreachable target is a failed session, not a server without modern protocols. */
+    private static void checkReachable(String host, int port, String location, Duration timeout) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+        } catch (IOException e) {
+            throw new IOException("Cannot connect to " + location + ": " + e.getMessage(), e);
+        }
     }
 
     private void checkWeakSuites(String host, int port, Map<String, Boolean> versions, String location,

@@ -7,6 +7,8 @@ import dev.bulwark.orchestrator.support.Jobs;
 import dev.bulwark.orchestrator.support.Runs;
 import dev.bulwark.orchestrator.support.TargetTls;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
@@ -41,5 +43,21 @@ class TlsTesterTest {
             assertThat(Runs.kinds(Runs.findings(run, "tls")))
                     .as("a self-signed test certificate is all that is left").containsExactly("self-signed");
         }
+    }
+
+    @Test
+    void aClosedPortIsAFailedSessionNotAFinding() throws Exception {
+        int port;
+        try (ServerSocket unused = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = unused.getLocalPort();
+        }
+        String run = Runs.start(Jobs.tls(port));
+        JsonNode ended = Runs.awaitEnded(run);
+
+        assertThat(ended.path("status").asText()).isEqualTo("FAILED");
+        JsonNode session = ended.path("testers").get(0).path("sessions").get(0);
+        assertThat(session.path("status").asText()).isEqualTo("FAILED");
+        assertThat(session.path("message").asText()).contains("Cannot connect to 127.0.0.1:" + port);
+        assertThat(Runs.findings(run, "tls")).isEmpty();
     }
 }

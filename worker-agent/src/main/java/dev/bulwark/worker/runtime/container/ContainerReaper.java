@@ -11,22 +11,25 @@ import jakarta.enterprise.event.Observes;
 import java.util.List;
 
 /**
- * At start, removes the containers labelled with this agent's name by an earlier instance: what a crashed agent
- * left behind. Containers of other agents on the same engine (other names) are left alone.
+ * At start, removes the containers labelled with this agent's name by an earlier instance, and that instance's
+ * secret files: what a crashed agent left behind. Containers of other agents on the same engine (other names) are left alone.
  */
 @ApplicationScoped
 public class ContainerReaper {
 
     private final DockerEngine engine;
     private final AgentIdentity identity;
+    private final SecretFiles secrets;
 
-    public ContainerReaper(DockerEngine engine, AgentIdentity identity) {
+    public ContainerReaper(DockerEngine engine, AgentIdentity identity, SecretFiles secrets) {
         this.engine = engine;
         this.identity = identity;
+        this.secrets = secrets;
     }
 
     /** Runs before the claim loop starts (lower priority values observe first). */
     void onStart(@Observes @Priority(10) StartupEvent event) {
+        secrets.clear();
         DockerEngine.Probe probe = engine.probe();
         if (!probe.up()) {
             Log.warnf("No Docker engine at %s (%s): container tasks will fail until one answers", engine.host(),

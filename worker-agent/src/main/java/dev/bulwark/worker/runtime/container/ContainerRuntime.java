@@ -8,11 +8,15 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
 import dev.bulwark.worker.config.AgentIdentity;
 import dev.bulwark.worker.config.WorkerConfig;
 import dev.bulwark.worker.queue.ClaimedTask;
@@ -27,15 +31,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a container app: one container per task attempt from the task's image (never pulled), with the action and
- * its parameters in the environment, resource limits, a read-only root, no capabilities, no network unless the
- * task asks for one. Its stdout is the result (JSON, else text), its stderr the log, a non-zero exit a failure. The
- * container is killed on cancellation (timeout, lost lease, shutdown) and always removed.
+ * its parameters in the environment, its secrets as read-only files ({@link SecretFiles}), resource limits, a
+ * read-only root, no capabilities, no network unless the task asks for one. Its stdout is the result (JSON, else
+ * text), its stderr the log, a non-zero exit a failure. The container is removed (killed first) on cancellation
+ * (timeout, lost lease, shutdown), and always at the end.
  */
 @ApplicationScoped
 public class ContainerRuntime implements AppRuntime {
@@ -48,29 +54,64 @@ public class ContainerRuntime implements AppRuntime {
     public static final String LABEL_TASK = "dev.bulwark.worker.task";
 
     private static final long LOGS_TIMEOUT_SECONDS = 10;
+    /** The credential's fields (a JSON object), in {@value SecretFiles#MOUNT_DIR}. */
+    static final String CREDENTIALS_FILE = "credentials.json";
+    /** The execution token, for apps with a network. */
+    static final String TOKEN_FILE = "execution-token";
+    /** The variable that names each file's path in the container. */
+    private static final Map<String, String> FILE_VARIABLES = Map.of(CREDENTIALS_FILE, "BULWARK_CREDENTIALS_FILE",
+            TOKEN_FILE, "BULWARK_EXECUTION_TOKEN_FILE");
 
     private final DockerEngine engine;
     private final AgentIdentity identity;
     private final ContainerLimits limits;
+    private final SecretFiles secrets;
     private final ObjectMapper json;
 
     @Inject
-    ContainerRuntime(DockerEngine engine, AgentIdentity identity, WorkerConfig config, ObjectMapper json) {
-        this(engine, identity, ContainerLimits.from(config.container()), json);
+    ContainerRuntime(DockerEngine engine, AgentIdentity identity, WorkerConfig config, SecretFiles secrets,
+                     ObjectMapper json) {
+        this(engine, identity, ContainerLimits.from(config.container()), secrets, json);
     }
 
-    public ContainerRuntime(DockerEngine engine, AgentIdentity identity, ContainerLimits limits, ObjectMapper json) {
+    public ContainerRuntime(DockerEngine engine, AgentIdentity identity, ContainerLimits limits, SecretFiles secrets,
+                            ObjectMapper json) {
         this.engine = engine;
         this.identity = identity;
         this.limits = limits;
+        this.secrets = secrets;
         this.json = json;
     }
 
     @Override
     public ActionResult run(ClaimedTask task, RunControl control) throws ActionFailed, InterruptedException {
-        String id = create(task);
+        try (SecretFiles.Staged staged = stage(task)) {
+            return run(task, staged, control);
+        }
+    }
+
+    private SecretFiles.Staged stage(ClaimedTask task) throws ActionFailed {
+        Map<String, String> files = new LinkedHashMap<>();
+        if (task.credentials() != null && !task.credentials().isNull()) {
+            files.put(CREDENTIALS_FILE, task.credentials().toString());
+        }
+        if (task.network() && task.executionToken() != null) {
+            files.put(TOKEN_FILE, task.executionToken());
+        }
         try {
-            control.onCancel(() -> kill(id, task));
+            return secrets.stage(task.taskId(), task.attempt(), files);
+        } catch (IOException e) {
+            throw new ActionFailed("the agent could not write the app's secret files in " + secrets.root() + ": "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
+    private ActionResult run(ClaimedTask task, SecretFiles.Staged staged, RunControl control)
+            throws ActionFailed, InterruptedException {
+        String id = create(task, staged);
+        try {
+            // Removing (forced) kills the container and leaves nothing behind even if this thread does not return.
+            control.onCancel(() -> remove(id, task));
             start(id, task);
             int exit = awaitExit(id);
             Output output = logs(id);
@@ -86,18 +127,17 @@ public class ContainerRuntime implements AppRuntime {
         }
     }
 
-    private String create(ClaimedTask task) throws ActionFailed {
+    private String create(ClaimedTask task, SecretFiles.Staged staged) throws ActionFailed, InterruptedException {
         List<String> env = new ArrayList<>(List.of(
                 "BULWARK_ACTION=" + task.action(),
                 "BULWARK_PARAMETERS=" + (task.parameters() == null ? "{}" : task.parameters().toString()),
                 "BULWARK_EXECUTION_ID=" + task.executionId(),
                 "BULWARK_TASK_ID=" + task.taskId()));
-        if (task.credentials() != null && !task.credentials().isNull()) {
-            env.add("BULWARK_CREDENTIALS=" + task.credentials());
-        }
-        if (task.network() && task.executionToken() != null) {
-            env.add("BULWARK_EXECUTION_TOKEN=" + task.executionToken());
-        }
+        List<Bind> binds = new ArrayList<>();
+        staged.files().forEach((name, onHost) -> {
+            binds.add(new Bind(onHost.toString(), new Volume(SecretFiles.mounted(name)), AccessMode.ro));
+            env.add(FILE_VARIABLES.get(name) + "=" + SecretFiles.mounted(name));
+        });
         HostConfig host = HostConfig.newHostConfig()
                 .withMemory(limits.memoryBytes())
                 .withMemorySwap(limits.memoryBytes())
@@ -107,10 +147,12 @@ public class ContainerRuntime implements AppRuntime {
                 .withTmpFs(Map.of("/tmp", "rw,noexec,nosuid,size=16m"))
                 .withCapDrop(Capability.ALL)
                 .withSecurityOpts(List.of("no-new-privileges"))
+                .withBinds(binds)
                 .withNetworkMode(task.network() ? limits.network() : "none");
+        String name = "bulwark-task-" + task.taskId() + "-" + task.attempt();
         try {
             String id = engine.control().createContainerCmd(task.image())
-                    .withName("bulwark-task-" + task.taskId() + "-" + task.attempt())
+                    .withName(name)
                     .withLabels(Map.of(LABEL_AGENT, identity.name(), LABEL_INSTANCE, identity.instance(),
                             LABEL_TASK, task.taskId() + "/" + task.attempt()))
                     .withEnv(env)
@@ -127,15 +169,22 @@ public class ContainerRuntime implements AppRuntime {
             throw new ActionFailed("the Docker engine refused to create the container of " + task.image() + ": "
                     + DockerEngine.describe(e));
         } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                remove(name, task);   // it may have been created all the same
+                throw new InterruptedException("cancelled while creating the container of " + task.image());
+            }
             throw new ActionFailed("no Docker engine reachable at " + engine.host() + " ("
                     + DockerEngine.describe(e) + "): this agent runs in-process apps only");
         }
     }
 
-    private void start(String id, ClaimedTask task) throws ActionFailed {
+    private void start(String id, ClaimedTask task) throws ActionFailed, InterruptedException {
         try {
             engine.control().startContainerCmd(id).exec();
         } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("cancelled while starting container " + id);
+            }
             throw new ActionFailed("container of " + task.image() + " did not start: " + DockerEngine.describe(e));
         }
     }
@@ -196,21 +245,14 @@ public class ContainerRuntime implements AppRuntime {
         }
     }
 
-    private void kill(String id, ClaimedTask task) {
-        try {
-            engine.control().killContainerCmd(id).exec();
-            Log.debugf("task %s execution %s: container %s killed", task.taskId(), task.executionId(), id);
-        } catch (RuntimeException e) {
-            Log.debugf("task %s: killing container %s: %s", task.taskId(), id, DockerEngine.describe(e));
-        }
-    }
-
     private void remove(String id, ClaimedTask task) {
         boolean interrupted = Thread.interrupted();
         try {
             engine.control().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException e) {
             Log.debugf("container %s already removed", id);
+        } catch (ConflictException e) {
+            Log.debugf("container %s is being removed already (cancellation)", id);
         } catch (RuntimeException e) {
             Log.warnf("task %s execution %s: container %s could not be removed (%s); the next start of this agent "
                     + "removes it", task.taskId(), task.executionId(), id, DockerEngine.describe(e));

@@ -4,19 +4,22 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.common.egress.BodyTooLarge;
+import dev.bulwark.common.egress.EgressHttp;
+import dev.bulwark.common.egress.EgressPolicy;
+import dev.bulwark.common.egress.EgressRefused;
+import dev.bulwark.common.egress.EgressResponse;
 import dev.bulwark.worker.config.WorkerConfig;
 import dev.bulwark.worker.runtime.ActionFailed;
 import dev.bulwark.worker.runtime.RunControl;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -29,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -42,30 +46,39 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * {@code verifyTls} (default true). workflow-service has already turned a credential into request headers, and an
  * OpenAPI app's action into such a request, so this one runner serves both. Output {@code {"status","headers","body"}},
  * the body parsed when the response is JSON. Any status is a result; only an exchange that could not complete
- * (refused, timed out, too large, TLS refused) fails the action.
+ * (refused by the egress policy, refused, timed out, too large, TLS refused) fails the action.
+ * <p>
+ * Every hop, redirects included, goes through the suite's {@link EgressPolicy} for the task's organisation: the
+ * destination is resolved and each address checked (loopback, private, link-local… refused unless allow-listed). A
+ * redirect to another origin carries none of the headers the task set except {@link #NOT_SENSITIVE} ones: the
+ * agent cannot tell which of them workflow-service made from a credential.
  */
 @ApplicationScoped
 public class HttpApp implements InProcessApp {
 
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+    /** Headers of a task that follow a redirect to another origin; all others stay with the first one. */
+    static final Set<String> NOT_SENSITIVE = Set.of("accept", "accept-language", "content-type", "user-agent");
 
     private final ObjectMapper json;
+    private final EgressPolicy egress;
     private final long maxResponseBytes;
     private final HttpClient verifying;
     private final HttpClient trustingAll;
 
     @Inject
-    HttpApp(ObjectMapper json, WorkerConfig config) {
-        this(json, config.http().maxResponseSize().asLongValue(), config.http().connectTimeout());
+    HttpApp(ObjectMapper json, EgressPolicy egress, WorkerConfig config) {
+        this(json, egress, config.http().maxResponseSize().asLongValue(), config.http().connectTimeout());
     }
 
-    public HttpApp(ObjectMapper json, long maxResponseBytes, Duration connectTimeout) {
+    public HttpApp(ObjectMapper json, EgressPolicy egress, long maxResponseBytes, Duration connectTimeout) {
         this.json = json;
+        this.egress = egress;
         this.maxResponseBytes = maxResponseBytes;
         this.verifying = HttpClient.newBuilder().connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+                .followRedirects(HttpClient.Redirect.NEVER).build();
         this.trustingAll = HttpClient.newBuilder().connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL).sslContext(trustAll()).build();
+                .followRedirects(HttpClient.Redirect.NEVER).sslContext(trustAll()).build();
     }
 
     @Override
@@ -74,7 +87,7 @@ public class HttpApp implements InProcessApp {
     }
 
     @Override
-    public JsonNode run(String action, JsonNode parameters, JsonNode credentials, RunControl control)
+    public JsonNode run(String org, String action, JsonNode parameters, JsonNode credentials, RunControl control)
             throws ActionFailed, InterruptedException {
         if (!"request".equals(action)) {
             throw new ActionFailed("app http has no action '" + action + "' (it has: request)");
@@ -107,9 +120,15 @@ public class HttpApp implements InProcessApp {
             request.method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
         }
         HttpClient client = p.bool("verifyTls", true) ? verifying : trustingAll;
-        HttpResponse<InputStream> response;
+        EgressPolicy policy = egress.forOrganisation(org);
+        EgressResponse response;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = new EgressHttp(policy, client, policy.maxRedirects(), maxResponseBytes)
+                    .send(request.build(), sensitive(p.get("headers")));
+        } catch (EgressRefused e) {
+            throw new ActionFailed(e.getMessage());
+        } catch (BodyTooLarge e) {
+            throw new ActionFailed("response body larger than " + maxResponseBytes + " bytes");
         } catch (HttpConnectTimeoutException e) {
             throw new ActionFailed("connecting to " + uri.getHost() + " timed out");
         } catch (HttpTimeoutException e) {
@@ -123,21 +142,12 @@ public class HttpApp implements InProcessApp {
         return output(response);
     }
 
-    private JsonNode output(HttpResponse<InputStream> response) throws ActionFailed {
-        byte[] bytes;
-        try (InputStream in = response.body()) {
-            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes + 1));
-        } catch (IOException e) {
-            throw new ActionFailed("reading the response failed: " + describe(e));
-        }
-        if (bytes.length > maxResponseBytes) {
-            throw new ActionFailed("response body larger than " + maxResponseBytes + " bytes");
-        }
+    private JsonNode output(EgressResponse response) {
         ObjectNode out = json.createObjectNode();
-        out.put("status", response.statusCode());
+        out.put("status", response.status());
         ObjectNode headers = out.putObject("headers");
         response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
-        String text = new String(bytes, StandardCharsets.UTF_8);
+        String text = response.bodyAsString();
         String type = response.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
         if (type.contains("json") && !text.isBlank()) {
             try {
@@ -149,6 +159,15 @@ public class HttpApp implements InProcessApp {
         }
         out.put("body", text);
         return out;
+    }
+
+    /** The task's header names that must not follow a redirect to another origin. */
+    private static Set<String> sensitive(JsonNode headers) {
+        if (!headers.isObject()) {
+            return Set.of();
+        }
+        return headers.properties().stream().map(Map.Entry::getKey)
+                .filter(name -> !NOT_SENSITIVE.contains(name.toLowerCase(Locale.ROOT))).collect(Collectors.toSet());
     }
 
     private static URI uri(String url, JsonNode query) throws ActionFailed {

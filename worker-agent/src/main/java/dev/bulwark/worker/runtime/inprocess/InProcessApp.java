@@ -10,7 +10,7 @@ public interface InProcessApp {
     /** The app name tasks refer to ({@code http}, {@code tools}). */
     String name();
 
-    /** Runs one action; the returned JSON is the task's output. */
-    JsonNode run(String action, JsonNode parameters, JsonNode credentials, RunControl control)
+    /** Runs one action for the task's organisation ({@code org}, null when unknown); the returned JSON is the output. */
+    JsonNode run(String org, String action, JsonNode parameters, JsonNode credentials, RunControl control)
             throws ActionFailed, InterruptedException;
 }

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import dev.bulwark.common.conditions.Conditions;
+import dev.bulwark.common.conditions.SafeRegex;
 import dev.bulwark.worker.runtime.ActionFailed;
 import dev.bulwark.worker.runtime.RunControl;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,16 +22,13 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Built-in app {@code tools} (actions and parameters as workflow-service's catalog declares them):
  * {@code echo} ({@code value}) → value; {@code set_values} ({@code values} object) → values; {@code filter_list}
  * ({@code list}, optional {@code field} path, {@code operator}, {@code value}) → the items that satisfy the
- * condition; {@code regex_capture} ({@code input}, {@code pattern}) → groups of the first match
- * {@code {"matched","groups","named"}}; {@code json_parse} ({@code input}) → JSON; {@code json_serialize}
+ * condition; {@code regex_capture} ({@code input}, {@code pattern} in RE2 syntax, matched in linear time) → groups
+ * of the first match {@code {"matched","groups","named"}}; {@code json_parse} ({@code input}) → JSON; {@code json_serialize}
  * ({@code value}) → text; {@code base64_encode} / {@code base64_decode} ({@code input}, UTF-8 text); {@code hash}
  * ({@code input}, {@code algorithm} md5, sha1, sha256 (default), sha512) → lower-case hex; {@code timestamp}
  * ({@code format} iso (default), epoch, epoch_millis); {@code merge_lists} ({@code lists}) → one list, in order;
@@ -39,9 +39,6 @@ public class ToolsApp implements InProcessApp {
 
     private static final Map<String, String> DIGESTS = Map.of("md5", "MD5", "sha1", "SHA-1", "sha256", "SHA-256",
             "sha512", "SHA-512");
-
-    /** A named group in a pattern: {@code (?<name>…)}. */
-    private static final Pattern GROUP_NAME = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
 
     private final ObjectMapper json;
 
@@ -55,7 +52,7 @@ public class ToolsApp implements InProcessApp {
     }
 
     @Override
-    public JsonNode run(String action, JsonNode parameters, JsonNode credentials, RunControl control)
+    public JsonNode run(String org, String action, JsonNode parameters, JsonNode credentials, RunControl control)
             throws ActionFailed, InterruptedException {
         Parameters p = new Parameters(parameters);
         return switch (action) {
@@ -120,12 +117,14 @@ public class ToolsApp implements InProcessApp {
     }
 
     private JsonNode regexCapture(String input, String pattern) throws ActionFailed {
-        Matcher matcher;
+        Pattern compiled;
         try {
-            matcher = Pattern.compile(pattern).matcher(input);
-        } catch (PatternSyntaxException e) {
-            throw new ActionFailed("pattern is not a valid regular expression: " + e.getDescription());
+            compiled = SafeRegex.compile(pattern);
+        } catch (IllegalArgumentException e) {
+            throw new ActionFailed("pattern is not a valid regular expression (RE2 syntax: no backreferences or "
+                    + "lookaround): " + e.getMessage());
         }
+        Matcher matcher = compiled.matcher(input);
         ObjectNode out = json.createObjectNode();
         ArrayNode groups = json.createArrayNode();
         ObjectNode named = json.createObjectNode();
@@ -134,10 +133,7 @@ public class ToolsApp implements InProcessApp {
             for (int i = 1; i <= matcher.groupCount(); i++) {
                 groups.add(matcher.group(i));
             }
-            Matcher names = GROUP_NAME.matcher(pattern);
-            while (names.find()) {
-                named.put(names.group(1), matcher.group(names.group(1)));
-            }
+            compiled.namedGroups().forEach((name, index) -> named.put(name, matcher.group(index)));
         }
         out.put("matched", matched);
         out.set("groups", groups);

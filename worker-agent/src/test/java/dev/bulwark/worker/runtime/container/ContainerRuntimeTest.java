@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.bulwark.worker.config.AgentIdentity;
@@ -14,6 +16,9 @@ import dev.bulwark.worker.runtime.ActionFailed;
 import dev.bulwark.worker.runtime.ActionResult;
 import dev.bulwark.worker.runtime.RunControl;
 import dev.bulwark.worker.runtime.RunControl.Cancel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +33,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Container apps on the real local Docker engine, with the example app built FROM scratch. */
 class ContainerRuntimeTest {
@@ -42,6 +49,14 @@ class ContainerRuntimeTest {
 
     private final AgentIdentity identity = new AgentIdentity("runtime-test-" + UUID.randomUUID(), UUID.randomUUID().toString());
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    @TempDir
+    Path secretsDir;
+    private SecretFiles secrets;
+
+    @BeforeEach
+    void secrets() {
+        secrets = new SecretFiles(secretsDir, identity, LIMITS.user());
+    }
 
     @BeforeAll
     static void engine() {
@@ -112,6 +127,62 @@ class ContainerRuntimeTest {
     }
 
     @Test
+    void credentialsReachTheAppAsAReadOnlyFileThatIsGoneAfterTheTask() throws Exception {
+        JsonNode credentials = JSON.readTree("{\"username\":\"ada\",\"password\":\"pw-" + UUID.randomUUID() + "\"}");
+        ActionResult result = runtime().run(task("credentials", "{}", credentials, false), control(30));
+        assertThat(result.output().get("credentials")).isEqualTo(credentials);
+        assertThat(result.output().get("file").asText()).isEqualTo("-r-------- 65534");
+        assertThat(result.output().get("environment").asText()).doesNotContain("pw-").contains(
+                "BULWARK_CREDENTIALS_FILE=/run/bulwark/credentials.json");
+        try (var left = Files.list(secrets.root())) {
+            assertThat(left).as("secret files left behind").isEmpty();
+        }
+    }
+
+    @Test
+    void dockerInspectShowsNoSecretWhileTheAppRuns() throws Exception {
+        String password = "pw-" + UUID.randomUUID();
+        String token = "exec-token-" + UUID.randomUUID();
+        ClaimedTask task = new ClaimedTask("t-" + UUID.randomUUID(), 1, "e-" + UUID.randomUUID(), "a-1", "example",
+                "sleep", image, JSON.readTree("{\"seconds\":120}"), JSON.readTree("{\"password\":\"" + password + "\"}"),
+                30, Instant.now().plusSeconds(30), token, true);
+        RunControl control = control(300);
+        Future<?> running = timer.submit(() -> {
+            control.bind();
+            try {
+                return runtime().run(task, control);
+            } finally {
+                control.release();
+            }
+        });
+        try {
+            Container container = await().atMost(Duration.ofSeconds(30)).until(() -> containersOf(identity),
+                    list -> list.size() == 1 && "running".equals(list.get(0).getState())).get(0);
+            InspectContainerResponse inspected = engine.control().inspectContainerCmd(container.getId()).exec();
+            String everything = JSON.writeValueAsString(inspected);
+            assertThat(everything).doesNotContain(password).doesNotContain(token);
+            assertThat(inspected.getConfig().getEnv()).contains(
+                    "BULWARK_CREDENTIALS_FILE=/run/bulwark/credentials.json",
+                    "BULWARK_EXECUTION_TOKEN_FILE=/run/bulwark/execution-token");
+            assertThat(inspected.getHostConfig().getBinds()).allSatisfy(bind -> {
+                assertThat(bind.getAccessMode()).isEqualTo(AccessMode.ro);
+                assertThat(Path.of(bind.getPath())).startsWith(secrets.root());
+            });
+            try (var staged = Files.list(secrets.root())) {
+                Path dir = staged.findFirst().orElseThrow();
+                assertThat(Files.getPosixFilePermissions(dir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+            }
+        } finally {
+            control.cancel(Cancel.SHUTDOWN);
+        }
+        assertThatThrownBy(() -> running.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(InterruptedException.class);
+        assertThat(containersOf(identity)).isEmpty();
+        try (var left = Files.list(secrets.root())) {
+            assertThat(left).as("secret files left behind").isEmpty();
+        }
+    }
+
+    @Test
     void aNonZeroExitFailsWithStderrAsTheLog() {
         assertThatThrownBy(() -> runtime().run(task("fail", "{\"reason\":\"bad input\"}"), control(30)))
                 .isInstanceOf(ActionFailed.class).hasMessage("container exited with code 2")
@@ -155,7 +226,7 @@ class ContainerRuntimeTest {
     @Test
     void withoutAnEngineContainerTasksFailWithTheReasonAndHealthIsDown() {
         try (DockerEngine absent = new DockerEngine(Optional.of("unix:///nonexistent/bulwark/docker.sock"))) {
-            ContainerRuntime runtime = new ContainerRuntime(absent, identity, LIMITS, JSON);
+            ContainerRuntime runtime = new ContainerRuntime(absent, identity, LIMITS, secrets, JSON);
             assertThatThrownBy(() -> runtime.run(task("hello", "{}"), control(30))).isInstanceOf(ActionFailed.class)
                     .hasMessageStartingWith("no Docker engine reachable at unix:///nonexistent/bulwark/docker.sock")
                     .hasMessageEndingWith("this agent runs in-process apps only");
@@ -175,7 +246,7 @@ class ContainerRuntimeTest {
         String current = createIdle(identity);
         String foreign = createIdle(other);
         try {
-            assertThat(new ContainerReaper(engine, identity).removeOrphans()).isEqualTo(1);
+            assertThat(new ContainerReaper(engine, identity, secrets).removeOrphans()).isEqualTo(1);
             assertThat(containersOf(identity)).extracting(Container::getId).containsExactly(current);
             assertThat(containersOf(other)).extracting(Container::getId).containsExactly(foreign);
             assertThat(containersOf(earlier)).extracting(Container::getId).doesNotContain(orphan);
@@ -199,7 +270,7 @@ class ContainerRuntimeTest {
     }
 
     private ContainerRuntime runtime() {
-        return new ContainerRuntime(engine, identity, LIMITS, JSON);
+        return new ContainerRuntime(engine, identity, LIMITS, secrets, JSON);
     }
 
     private static RunControl control(int seconds) {
@@ -207,7 +278,12 @@ class ContainerRuntimeTest {
     }
 
     private static ClaimedTask task(String action, String parameters) throws Exception {
+        return task(action, parameters, null, false);
+    }
+
+    private static ClaimedTask task(String action, String parameters, JsonNode credentials, boolean network)
+            throws Exception {
         return new ClaimedTask("t-" + UUID.randomUUID(), 1, "e-" + UUID.randomUUID(), "a-1", "example", action, image,
-                JSON.readTree(parameters), null, 30, Instant.now().plusSeconds(30), "exec-token", false);
+                JSON.readTree(parameters), credentials, 30, Instant.now().plusSeconds(30), "exec-token", network);
     }
 }

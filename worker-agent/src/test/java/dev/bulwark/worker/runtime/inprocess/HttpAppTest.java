@@ -10,6 +10,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.bulwark.common.egress.EgressPolicy;
+import dev.bulwark.common.egress.EgressRules;
 import dev.bulwark.worker.runtime.ActionFailed;
 import dev.bulwark.worker.runtime.RunControl;
 import java.io.IOException;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
@@ -42,7 +45,15 @@ class HttpAppTest {
     private static String base;
     private static String tlsBase;
 
-    private final HttpApp app = new HttpApp(JSON, 1000, Duration.ofSeconds(2));
+    private static final String ORG = "org-under-test";
+    /** What these tests reach is on 127.0.0.1, allow-listed here; the default policy refuses it. */
+    private static final EgressPolicy LOOPBACK_ALLOWED = EgressPolicy.of(
+            new EgressRules(List.of(), List.of("127.0.0.0/8"), List.of()));
+
+    private static HttpServer other;
+    private static String otherBase;
+
+    private final HttpApp app = new HttpApp(JSON, LOOPBACK_ALLOWED, 1000, Duration.ofSeconds(2));
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
@@ -59,9 +70,18 @@ class HttpAppTest {
             }
             answer(exchange, 200, "text/plain", "late");
         });
+        server.createContext("/elsewhere", exchange -> redirect(exchange, otherBase + "/echo"));
+        server.createContext("/here", exchange -> redirect(exchange, "/echo"));
+        server.createContext("/metadata", exchange -> redirect(exchange, "http://169.254.169.254/latest/meta-data/"));
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
+
+        // Another port is another origin.
+        other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        other.createContext("/echo", HttpAppTest::echo);
+        other.start();
+        otherBase = "http://127.0.0.1:" + other.getAddress().getPort();
 
         tls = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         tls.setHttpsConfigurator(new HttpsConfigurator(selfSigned(dir)));
@@ -74,6 +94,7 @@ class HttpAppTest {
     static void stop() {
         NEVER.countDown();
         server.stop(0);
+        other.stop(0);
         tls.stop(0);
     }
 
@@ -92,7 +113,7 @@ class HttpAppTest {
         p.putObject("query").put("q", "a b&c").putArray("tag").add("x").add("y");
         p.putObject("headers").put("X-Case", "42").put("Authorization", "Bearer secret-token");
         p.putObject("body").put("ip", "10.0.0.1");
-        JsonNode body = app.run("request", p, null, control(10)).get("body");
+        JsonNode body = app.run(ORG, "request", p, null, control(10)).get("body");
         assertThat(body.get("method").asText()).isEqualTo("POST");
         assertThat(body.get("query").asText()).isEqualTo("keep=1&q=a+b%26c&tag=x&tag=y");
         assertThat(body.get("contentType").asText()).isEqualTo("application/json");
@@ -105,7 +126,7 @@ class HttpAppTest {
     void aTextBodyIsSentAsGivenWithItsOwnContentType() throws Exception {
         ObjectNode p = params().put("method", "PUT").put("url", base + "/echo").put("body", "plain words");
         p.putObject("headers").put("Content-Type", "text/plain");
-        JsonNode body = app.run("request", p, null, control(10)).get("body");
+        JsonNode body = app.run(ORG, "request", p, null, control(10)).get("body");
         assertThat(body.get("contentType").asText()).isEqualTo("text/plain");
         assertThat(body.get("body").asText()).isEqualTo("plain words");
     }
@@ -133,7 +154,7 @@ class HttpAppTest {
 
     @Test
     void theTaskDeadlineBoundsTheRequest() {
-        assertThatThrownBy(() -> app.run("request", params().put("url", base + "/slow"), null, control(1)))
+        assertThatThrownBy(() -> app.run(ORG, "request", params().put("url", base + "/slow"), null, control(1)))
                 .isInstanceOf(ActionFailed.class).hasMessageContaining("no response from 127.0.0.1 within");
     }
 
@@ -155,7 +176,7 @@ class HttpAppTest {
                 .isInstanceOf(ActionFailed.class).hasMessageContaining("method 'TRACE' is not one of");
         assertThatThrownBy(() -> run(JSON.createObjectNode()))
                 .isInstanceOf(ActionFailed.class).hasMessage("parameter 'url' is required");
-        assertThatThrownBy(() -> app.run("download", params(), null, control(5)))
+        assertThatThrownBy(() -> app.run(ORG, "download", params(), null, control(5)))
                 .isInstanceOf(ActionFailed.class).hasMessageContaining("no action 'download'");
     }
 
@@ -167,8 +188,57 @@ class HttpAppTest {
         assertThat(out.at("/body/secure").asBoolean()).isTrue();
     }
 
+    @Test
+    void loopbackIsRefusedByTheDefaultPolicyWithItsReason() {
+        HttpApp byDefault = new HttpApp(JSON, EgressPolicy.of(new EgressRules(List.of(), List.of(), List.of())), 1000,
+                Duration.ofSeconds(2));
+        assertThatThrownBy(() -> byDefault.run(ORG, "request", params().put("url", base + "/json"), null, control(10)))
+                .isInstanceOf(ActionFailed.class)
+                .hasMessageStartingWith("http://127.0.0.1:" + server.getAddress().getPort()
+                        + " is refused by the egress policy: 127.0.0.1 is a loopback address")
+                .hasMessageContaining("bulwark.egress.allow-cidrs");
+        assertThatThrownBy(() -> byDefault.run(ORG, "request", params().put("url",
+                "http://169.254.169.254/latest/meta-data/"), null, control(10)))
+                .isInstanceOf(ActionFailed.class).hasMessageContaining("169.254.169.254 is a link-local address");
+    }
+
+    @Test
+    void loopbackIsReachedWhenAllowListed() throws Exception {
+        HttpApp allowingThePort = new HttpApp(JSON, EgressPolicy.of(new EgressRules(
+                List.of("127.0.0.1:" + server.getAddress().getPort()), List.of(), List.of())), 1000, Duration.ofSeconds(2));
+        JsonNode out = allowingThePort.run(ORG, "request", params().put("url", base + "/json"), null, control(10));
+        assertThat(out.at("/body/ok").asBoolean()).isTrue();
+        assertThatThrownBy(() -> allowingThePort.run(ORG, "request", params().put("url", otherBase + "/echo"), null,
+                control(10))).isInstanceOf(ActionFailed.class).hasMessageContaining("is refused by the egress policy");
+    }
+
+    @Test
+    void aRedirectToAnotherOriginCarriesNoCredentialHeaders() throws Exception {
+        ObjectNode p = params().put("url", base + "/elsewhere");
+        p.putObject("headers").put("Authorization", "Bearer secret-token").put("X-Api-Key", "secret-key")
+                .put("Accept", "application/json");
+        JsonNode out = run(p);
+        assertThat(out.get("status").asInt()).isEqualTo(200);
+        assertThat(out.at("/body/authorization").isNull()).as("Authorization after the redirect").isTrue();
+        assertThat(out.at("/body/apiKey").isNull()).as("X-Api-Key after the redirect").isTrue();
+        assertThat(out.at("/body/accept").asText()).isEqualTo("application/json");
+    }
+
+    @Test
+    void aRedirectWithinTheOriginKeepsThem() throws Exception {
+        ObjectNode p = params().put("url", base + "/here");
+        p.putObject("headers").put("Authorization", "Bearer secret-token");
+        assertThat(run(p).at("/body/authorization").asText()).isEqualTo("Bearer secret-token");
+    }
+
+    @Test
+    void everyRedirectHopIsCheckedByThePolicy() {
+        assertThatThrownBy(() -> run(params().put("url", base + "/metadata"))).isInstanceOf(ActionFailed.class)
+                .hasMessageContaining("is refused by the egress policy: 169.254.169.254 is a link-local address");
+    }
+
     private JsonNode run(ObjectNode parameters) throws Exception {
-        return app.run("request", parameters, null, control(10));
+        return app.run(ORG, "request", parameters, null, control(10));
     }
 
     private static ObjectNode params() {
@@ -186,10 +256,18 @@ class HttpAppTest {
         seen.put("contentType", exchange.getRequestHeaders().getFirst("Content-Type"));
         seen.put("xCase", exchange.getRequestHeaders().getFirst("X-Case"));
         seen.put("authorization", exchange.getRequestHeaders().getFirst("Authorization"));
+        seen.put("apiKey", exchange.getRequestHeaders().getFirst("X-Api-Key"));
+        seen.put("accept", exchange.getRequestHeaders().getFirst("Accept"));
         try (InputStream in = exchange.getRequestBody()) {
             seen.put("body", new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
         answer(exchange, 200, "application/json; charset=utf-8", seen.toString());
+    }
+
+    private static void redirect(HttpExchange exchange, String location) throws IOException {
+        exchange.getResponseHeaders().set("Location", location);
+        exchange.sendResponseHeaders(302, -1);
+        exchange.close();
     }
 
     private static void answer(HttpExchange exchange, int status, String type, String body) throws IOException {

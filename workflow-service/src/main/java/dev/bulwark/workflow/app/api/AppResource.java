@@ -69,7 +69,7 @@ public class AppResource {
     public Response addContainerApp(@Valid @NotNull ContainerApp request, UriInfo uri) {
         AppDefinition app = catalog.add(callers.caller().org(), new AppDefinition(null, request.name(),
                 request.version(), AppDefinition.CONTAINER, request.description(), request.image(), null,
-                request.authentication(), request.actions()));
+                request.authentication(), request.actions()), isAdmin());
         return created(uri, app);
     }
 
@@ -80,7 +80,7 @@ public class AppResource {
     @RolesAllowed({Roles.ADMIN, Roles.USER})
     public Response importOpenApi(@NotBlank String spec, @QueryParam("name") @Pattern(regexp = "[a-z][a-z0-9_-]{0,99}") String name,
                                   @QueryParam("serverUrl") String serverUrl, UriInfo uri) {
-        AppDefinition app = catalog.add(callers.caller().org(), importer.read(spec, name, serverUrl));
+        AppDefinition app = catalog.add(callers.caller().org(), importer.read(spec, name, serverUrl), isAdmin());
         return created(uri, app);
     }
 
@@ -89,6 +89,10 @@ public class AppResource {
     @RolesAllowed({Roles.ADMIN, Roles.USER})
     public void delete(@PathParam("id") UUID id) {
         catalog.delete(callers.caller().org(), id);
+    }
+
+    private boolean isAdmin() {
+        return callers.caller().roles().contains(Roles.ADMIN);
     }
 
     private static Response created(UriInfo uri, AppDefinition app) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.common.error.Conflict;
 import dev.bulwark.common.error.Invalid;
 import dev.bulwark.common.error.NotFound;
+import dev.bulwark.workflow.credential.domain.Credential;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -33,14 +35,26 @@ public class AppCatalog {
         return apps;
     }
 
-    /** The app of that name: a built-in one, or the organisation's most recent version. */
-    public Optional<AppDefinition> find(UUID orgId, String name) {
+    /**
+     * The app of that name: a built-in one, or the organisation's app in that version ({@code null}: its most
+     * recent version, for documents saved before versions were pinned).
+     */
+    public Optional<AppDefinition> find(UUID orgId, String name, String version) {
         AppDefinition builtin = BuiltinApps.ALL.get(name);
         if (builtin != null) {
             return Optional.of(builtin);
         }
+        if (version != null) {
+            return App.<App>find("orgId = ?1 and name = ?2 and version = ?3", orgId, name, version)
+                    .firstResultOptional().map(this::definition);
+        }
         return App.<App>find("orgId = ?1 and name = ?2 order by createdAt desc", orgId, name)
                 .firstResultOptional().map(this::definition);
+    }
+
+    /** An added app by id, if it still exists. */
+    public Optional<AppDefinition> byId(UUID orgId, UUID id) {
+        return App.<App>findByIdOptional(id).filter(a -> a.orgId.equals(orgId)).map(this::definition);
     }
 
     public AppDefinition get(UUID orgId, UUID id) {
@@ -48,14 +62,28 @@ public class AppCatalog {
                 .orElseThrow(() -> new NotFound("app", id));
     }
 
-    /** Stores a container or OpenAPI app; its name may not shadow a built-in app, its version may not exist. */
+    /**
+     * Stores a container or OpenAPI app; its name may not shadow a built-in app, its version may not exist. A
+     * version that changes where the app's credentials go (server URL, authentication, image) needs an admin, and
+     * so does re-creating an app whose credentials still exist: credentials are an admin's to direct.
+     */
     @Transactional
-    public AppDefinition add(UUID orgId, AppDefinition app) {
+    public AppDefinition add(UUID orgId, AppDefinition app, boolean byAdmin) {
         if (BuiltinApps.ALL.containsKey(app.name())) {
             throw new Conflict("'" + app.name() + "' is a built-in app");
         }
         if (App.count("orgId = ?1 and name = ?2 and version = ?3", orgId, app.name(), app.version()) > 0) {
             throw new Conflict("App '" + app.name() + "' version " + app.version() + " exists already");
+        }
+        if (!byAdmin) {
+            Optional<AppDefinition> latest = find(orgId, app.name(), null);
+            if (latest.isPresent() && !sameDestination(latest.get(), app)) {
+                throw new AdminRequired("A new version of app '" + app.name() + "' that changes its "
+                        + changed(latest.get(), app) + " needs the admin role");
+            }
+            if (latest.isEmpty() && Credential.count("orgId = ?1 and app = ?2", orgId, app.name()) > 0) {
+                throw new AdminRequired("App '" + app.name() + "' has credentials: adding it again needs the admin role");
+            }
         }
         Set<String> names = new HashSet<>();
         for (ActionSpec action : app.actions()) {
@@ -75,6 +103,27 @@ public class AppCatalog {
         entity.definition = write(stored);
         entity.persist();
         return stored;
+    }
+
+    private static boolean sameDestination(AppDefinition a, AppDefinition b) {
+        return changed(a, b).isEmpty();
+    }
+
+    private static String changed(AppDefinition before, AppDefinition after) {
+        List<String> changed = new ArrayList<>();
+        if (!Objects.equals(before.kind(), after.kind())) {
+            changed.add("kind");
+        }
+        if (!Objects.equals(before.serverUrl(), after.serverUrl())) {
+            changed.add("server URL");
+        }
+        if (!Objects.equals(before.authentication(), after.authentication())) {
+            changed.add("authentication");
+        }
+        if (!Objects.equals(before.image(), after.image())) {
+            changed.add("image");
+        }
+        return String.join(", ", changed);
     }
 
     @Transactional

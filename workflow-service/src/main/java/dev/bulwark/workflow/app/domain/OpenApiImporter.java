@@ -13,7 +13,11 @@ import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.swagger.v3.core.util.Yaml;
+import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +39,7 @@ public class OpenApiImporter {
      * @param serverUrl the API's base URL, or {@code null} for the spec's first absolute server URL
      */
     public AppDefinition read(String spec, String name, String serverUrl) {
+        rejectExternalReferences(spec);
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         options.setResolveFully(true);
@@ -59,6 +64,33 @@ public class OpenApiImporter {
         return new AppDefinition(null, appName, api.getInfo().getVersion() == null ? "1.0.0" : api.getInfo().getVersion(),
                 AppDefinition.OPENAPI, api.getInfo().getDescription(), null, url.replaceAll("/+$", ""),
                 authentication(api), actions);
+    }
+
+    /**
+     * The parser would fetch URLs and read files a {@code $ref} names (issue 13): only references inside the
+     * document ({@code #/…}) are allowed, checked on the raw document before the parser sees it.
+     */
+    private static void rejectExternalReferences(String spec) {
+        JsonNode tree;
+        try {
+            tree = Yaml.mapper().readTree(spec);
+        } catch (IOException | RuntimeException e) {
+            throw new Invalid("Not an OpenAPI 3 document: it is neither JSON nor YAML");
+        }
+        Deque<JsonNode> todo = new ArrayDeque<>();
+        if (tree != null) {
+            todo.add(tree);
+        }
+        while (!todo.isEmpty()) {
+            JsonNode node = todo.poll();
+            JsonNode ref = node.isObject() ? node.get("$ref") : null;
+            if (ref != null && ref.isTextual() && !ref.asText().startsWith("#/")) {
+                String shown = ref.asText().length() > 200 ? ref.asText().substring(0, 200) + "…" : ref.asText();
+                throw new Invalid("The spec refers to '" + shown + "': only references inside the document "
+                        + "('#/…') are allowed; external and file references are never read");
+            }
+            node.forEach(todo::add);
+        }
     }
 
     private ActionSpec action(String path, PathItem item, PathItem.HttpMethod method, Operation operation) {

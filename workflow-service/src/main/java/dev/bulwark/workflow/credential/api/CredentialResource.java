@@ -15,6 +15,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -40,7 +41,17 @@ public class CredentialResource {
 
     public record CreateCredential(@NotBlank @Size(max = 200) String name, @NotBlank @Size(max = 100) String app,
                                    @NotEmpty @Size(max = 50) Map<@Pattern(regexp = "[A-Za-z0-9_.-]{1,100}") String,
-                                           @NotNull @Size(max = 10000) String> fields) {
+                                           @NotNull @Size(max = 10000) String> fields,
+                                   @Size(max = 50) List<@NotBlank @Size(max = 260) String> allowedHosts) {
+
+        @Override
+        public String toString() {
+            return "CreateCredential[name=" + name + ", app=" + app + ", fields=" + (fields == null ? null
+                    : fields.keySet()) + ", allowedHosts=" + allowedHosts + "]";
+        }
+    }
+
+    public record AllowHosts(@NotEmpty @Size(max = 50) List<@NotBlank @Size(max = 260) String> allowedHosts) {
     }
 
     @POST
@@ -48,7 +59,7 @@ public class CredentialResource {
     @RolesAllowed(Roles.ADMIN)
     public Response create(@Valid @NotNull CreateCredential request, UriInfo uri) {
         CredentialView created = credentials.create(callers.caller().org(), request.name(), request.app(),
-                request.fields());
+                request.fields(), request.allowedHosts());
         return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
                 .entity(created).build();
     }
@@ -57,6 +68,15 @@ public class CredentialResource {
     @RolesAllowed({Roles.ADMIN, Roles.USER, Roles.READER})
     public List<CredentialView> list() {
         return credentials.list(callers.caller().org());
+    }
+
+    /** Replaces the hosts an http or OpenAPI app credential may be sent to. */
+    @PUT
+    @Path("/{id}/allowed-hosts")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    public CredentialView allowHosts(@PathParam("id") UUID id, @Valid @NotNull AllowHosts request) {
+        return credentials.allowHosts(callers.caller().org(), id, request.allowedHosts());
     }
 
     @DELETE

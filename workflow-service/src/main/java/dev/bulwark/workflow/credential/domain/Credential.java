@@ -17,6 +17,8 @@ public class Credential extends PanacheEntityBase {
     public UUID orgId;
     public String name;
     public String app;
+    /** Comma-separated host allow-list entries ({@link AllowedHosts}); {@code null} for container apps. */
+    public String allowedHosts;
     /** Comma-separated field names. */
     public String fieldNames;
     /** JSON object: field name to masked value. */

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.common.error.Conflict;
+import dev.bulwark.common.error.Invalid;
 import dev.bulwark.common.error.NotFound;
+import dev.bulwark.workflow.app.domain.AppCatalog;
+import dev.bulwark.workflow.app.domain.AppDefinition;
+import dev.bulwark.workflow.app.domain.BuiltinApps;
 import dev.bulwark.workflow.queue.domain.Task;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -29,20 +33,33 @@ public class CredentialStore {
     };
 
     private final Envelope envelope;
+    private final AppCatalog apps;
     private final ObjectMapper json;
 
-    CredentialStore(Envelope envelope, ObjectMapper json) {
+    CredentialStore(Envelope envelope, AppCatalog apps, ObjectMapper json) {
         this.envelope = envelope;
+        this.apps = apps;
         this.json = json;
     }
 
     /** What the API shows of a credential: never a value. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record CredentialView(UUID id, String name, String app, List<String> fields, Map<String, String> preview,
-                                 Instant createdAt) {
+                                 List<String> allowedHosts, Instant createdAt) {
     }
 
+    /** Where a credential belongs: its app, and the hosts an HTTP request carrying it may go to. */
+    public record Scope(UUID id, String name, String app, AllowedHosts allowedHosts) {
+    }
+
+    /**
+     * Stores a credential of one app. Credentials of the built-in {@code http} app need {@code allowedHosts}; those
+     * of an OpenAPI app default to the host of the app's server URL; container apps receive the fields themselves,
+     * so an allow-list means nothing for them and is refused.
+     */
     @Transactional
-    public CredentialView create(UUID orgId, String name, String app, Map<String, String> fields) {
+    public CredentialView create(UUID orgId, String name, String app, Map<String, String> fields,
+                                 List<String> allowedHosts) {
         if (Credential.count("orgId = ?1 and name = ?2", orgId, name) > 0) {
             throw new Conflict("A credential named '" + name + "' exists already");
         }
@@ -51,6 +68,7 @@ public class CredentialStore {
         credential.orgId = orgId;
         credential.name = name;
         credential.app = app;
+        credential.allowedHosts = hostsFor(orgId, app, allowedHosts).map(AllowedHosts::stored).orElse(null);
         credential.fieldNames = String.join(",", new TreeMap<>(fields).keySet());
         Map<String, String> preview = new TreeMap<>();
         fields.forEach((field, value) -> preview.put(field, mask(value)));
@@ -60,6 +78,48 @@ public class CredentialStore {
         credential.createdAt = Instant.now();
         credential.persist();
         return view(credential);
+    }
+
+    /** Replaces the host allow-list of an {@code http} or OpenAPI app credential. */
+    @Transactional
+    public CredentialView allowHosts(UUID orgId, UUID id, List<String> allowedHosts) {
+        Credential credential = find(orgId, id);
+        credential.allowedHosts = hostsFor(orgId, credential.app, allowedHosts).map(AllowedHosts::stored)
+                .orElse(null);
+        return view(credential);
+    }
+
+    private Optional<AllowedHosts> hostsFor(UUID orgId, String app, List<String> given) {
+        Optional<AllowedHosts> hosts = Optional.ofNullable(given).filter(g -> !g.isEmpty()).map(AllowedHosts::parse);
+        if (BuiltinApps.HTTP.equals(app)) {
+            return Optional.of(hosts.orElseThrow(() -> new Invalid("A credential of the http app needs allowedHosts: "
+                    + "the hosts (host, host:port or *.domain) its requests may be sent to")));
+        }
+        AppDefinition definition = BuiltinApps.ALL.containsKey(app) ? null : apps.find(orgId, app, null).orElse(null);
+        if (definition == null) {
+            throw new Invalid("Unknown app '" + app + "': a credential belongs to the http app or an app of the "
+                    + "organisation");
+        }
+        if (AppDefinition.OPENAPI.equals(definition.kind())) {
+            return Optional.of(hosts.orElseGet(() -> new AllowedHosts(
+                    AllowedHosts.entryFor(definition.serverUrl()).stream().toList())));
+        }
+        if (hosts.isPresent()) {
+            throw new Invalid("allowedHosts applies to http and OpenAPI apps; container app '" + app
+                    + "' receives the credential's fields itself");
+        }
+        return Optional.empty();
+    }
+
+    /** The credential of that name, with what it may be used for. */
+    public Optional<Scope> scope(UUID orgId, String name) {
+        return Credential.<Credential>find("orgId = ?1 and name = ?2", orgId, name).firstResultOptional()
+                .map(c -> new Scope(c.id, c.name, c.app, AllowedHosts.fromStored(c.allowedHosts)));
+    }
+
+    public Optional<Scope> scope(UUID orgId, UUID id) {
+        return Credential.<Credential>findByIdOptional(id).filter(c -> c.orgId.equals(orgId))
+                .map(c -> new Scope(c.id, c.name, c.app, AllowedHosts.fromStored(c.allowedHosts)));
     }
 
     public List<CredentialView> list(UUID orgId) {
@@ -76,13 +136,11 @@ public class CredentialStore {
         credential.delete();
     }
 
-    public boolean exists(UUID orgId, String name) {
-        return Credential.count("orgId = ?1 and name = ?2", orgId, name) > 0;
-    }
-
-    public Optional<UUID> idByName(UUID orgId, String name) {
-        return Credential.<Credential>find("orgId = ?1 and name = ?2", orgId, name).firstResultOptional()
-                .map(c -> c.id);
+    /** Why a request to {@code url} may not carry the credential; safe to show (names no value). */
+    public static String refusal(Scope scope, String url) {
+        return "credential '" + scope.name() + "' may only be sent to " + (scope.allowedHosts().entries().isEmpty()
+                ? "no host" : String.join(", ", scope.allowedHosts().entries())) + ", not to "
+                + AllowedHosts.destination(url);
     }
 
     /** The clear field values; for the claim response only. Must run in a transaction. */
@@ -106,7 +164,8 @@ public class CredentialStore {
     private CredentialView view(Credential c) {
         try {
             return new CredentialView(c.id, c.name, c.app, List.of(c.fieldNames.split(",")),
-                    json.readValue(c.preview, FIELDS), c.createdAt);
+                    json.readValue(c.preview, FIELDS),
+                    c.allowedHosts == null ? null : AllowedHosts.fromStored(c.allowedHosts).entries(), c.createdAt);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

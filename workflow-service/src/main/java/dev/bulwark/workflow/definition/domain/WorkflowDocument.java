@@ -26,14 +26,20 @@ public record WorkflowDocument(@NotBlank @Size(max = 200) String name, @Size(max
     public static final String ID_PATTERN = "[A-Za-z_][A-Za-z0-9_-]{0,99}";
 
     /**
+     * @param appVersion  the version of an added app the action runs; pinned to the newest one when the workflow is
+     *                    saved without it, so a later version never changes what a saved workflow does
      * @param credential  name of an app credential of the organisation
      * @param environment the agents' environment the task is queued for ({@code default} when absent)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Action(@NotBlank @Pattern(regexp = ID_PATTERN) String id, @Size(max = 200) String label,
-                         @NotBlank String app, @NotBlank String action, Map<String, JsonNode> parameters,
-                         String credential, @Size(max = 100) String environment,
+                         @NotBlank String app, @Size(max = 50) String appVersion, @NotBlank String action,
+                         Map<String, JsonNode> parameters, String credential, @Size(max = 100) String environment,
                          @Min(1) @Max(86400) Integer timeoutSeconds) {
+
+        public Action withAppVersion(String version) {
+            return new Action(id, label, app, version, action, parameters, credential, environment, timeoutSeconds);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -54,6 +60,10 @@ public record WorkflowDocument(@NotBlank @Size(max = 200) String name, @Size(max
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Trigger(@NotBlank @Pattern(regexp = "manual|webhook|schedule") String type, String cron,
                           JsonNode argument) {
+    }
+
+    public WorkflowDocument withActions(List<Action> replaced) {
+        return new WorkflowDocument(name, description, start, exitOnError, variables, replaced, branches, triggers);
     }
 
     public List<Branch> branchesOrEmpty() {

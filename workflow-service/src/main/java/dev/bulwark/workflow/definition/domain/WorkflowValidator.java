@@ -10,6 +10,7 @@ import dev.bulwark.common.error.Problem.FieldViolation;
 import dev.bulwark.workflow.app.domain.ActionSpec;
 import dev.bulwark.workflow.app.domain.AppCatalog;
 import dev.bulwark.workflow.app.domain.AppDefinition;
+import dev.bulwark.workflow.app.domain.BuiltinApps;
 import dev.bulwark.workflow.app.domain.ParameterSpec;
 import dev.bulwark.workflow.credential.domain.CredentialStore;
 import dev.bulwark.workflow.definition.domain.WorkflowDocument.Action;
@@ -47,6 +48,21 @@ public class WorkflowValidator {
         this.apps = apps;
         this.credentials = credentials;
         this.expressions = expressions;
+    }
+
+    /** The document with every action of an added app pinned to a version: the one given, or the newest. */
+    public WorkflowDocument pinAppVersions(UUID orgId, WorkflowDocument doc) {
+        List<Action> pinned = new ArrayList<>(doc.actions().size());
+        for (Action action : doc.actions()) {
+            if (action == null || action.appVersion() != null || action.app() == null
+                    || BuiltinApps.ALL.containsKey(action.app())) {
+                pinned.add(action);
+            } else {
+                pinned.add(apps.find(orgId, action.app(), null).map(app -> action.withAppVersion(app.version()))
+                        .orElse(action));
+            }
+        }
+        return doc.withActions(pinned);
     }
 
     /** The compiled workflow, or {@link Invalid} listing every problem found. */
@@ -147,9 +163,10 @@ public class WorkflowValidator {
         if (!checkOrg) {
             return;
         }
-        Optional<AppDefinition> app = apps.find(orgId, action.app());
+        Optional<AppDefinition> app = apps.find(orgId, action.app(), action.appVersion());
         if (app.isEmpty()) {
-            problems.add(at(field + ".app", "unknown app '" + action.app() + "'"));
+            problems.add(at(field + ".app", "unknown app '" + action.app() + "'"
+                    + (action.appVersion() == null ? "" : " version " + action.appVersion())));
             return;
         }
         Optional<ActionSpec> spec = app.get().action(action.action());
@@ -177,8 +194,41 @@ public class WorkflowValidator {
                         + action.app() + "." + action.action()));
             }
         }
-        if (action.credential() != null && !credentials.exists(orgId, action.credential())) {
+        if (action.credential() != null) {
+            checkCredential(orgId, action, app.get(), parameters, field, problems);
+        }
+    }
+
+    /**
+     * A credential belongs to one app, and for HTTP apps to a list of hosts: an action may use only a credential of
+     * its own app, and an {@code http.request} URL known at save time must be one of the credential's hosts.
+     */
+    private void checkCredential(UUID orgId, Action action, AppDefinition app, Map<String, JsonNode> parameters,
+                                 String field, List<FieldViolation> problems) {
+        Optional<CredentialStore.Scope> scope = credentials.scope(orgId, action.credential());
+        if (scope.isEmpty()) {
             problems.add(at(field + ".credential", "unknown credential '" + action.credential() + "'"));
+            return;
+        }
+        if (!scope.get().app().equals(action.app())) {
+            problems.add(at(field + ".credential", "credential '" + action.credential() + "' belongs to app '"
+                    + scope.get().app() + "', not '" + action.app() + "'"));
+            return;
+        }
+        String url = null;
+        String urlField = field + ".parameters.url";
+        if (AppDefinition.OPENAPI.equals(app.kind())) {
+            url = app.serverUrl();
+            urlField = field + ".app";
+        } else if (BuiltinApps.HTTP.equals(app.name())) {
+            JsonNode given = parameters.get("url");
+            if (given != null && given.isTextual() && Reference.in(given.asText()).isEmpty()
+                    && !Expressions.isTemplate(given.asText())) {
+                url = given.asText();
+            }
+        }
+        if (url != null && !scope.get().allowedHosts().allows(url)) {
+            problems.add(at(urlField, CredentialStore.refusal(scope.get(), url)));
         }
     }
 

@@ -30,7 +30,8 @@ public class Workflows {
     }
 
     @Transactional
-    public WorkflowView create(UUID orgId, WorkflowDocument document) {
+    public WorkflowView create(UUID orgId, WorkflowDocument given) {
+        WorkflowDocument document = validator.pinAppVersions(orgId, given);
         validator.validate(orgId, document);
         Workflow workflow = new Workflow();
         workflow.id = UUID.randomUUID();
@@ -41,7 +42,8 @@ public class Workflows {
     }
 
     @Transactional
-    public WorkflowView update(UUID orgId, UUID id, WorkflowDocument document) {
+    public WorkflowView update(UUID orgId, UUID id, WorkflowDocument given) {
+        WorkflowDocument document = validator.pinAppVersions(orgId, given);
         validator.validate(orgId, document);
         Workflow workflow = find(orgId, id);
         return save(workflow, document);

@@ -285,8 +285,9 @@ public class Engine {
         ActionResult result = ActionResult.start(execution.id, node.id(), Status.RUNNING);
         result.persist();
         try {
-            AppDefinition app = apps.find(execution.orgId, node.app())
-                    .orElseThrow(() -> new Unresolvable("app '" + node.app() + "' no longer exists"));
+            AppDefinition app = apps.find(execution.orgId, node.app(), node.appVersion())
+                    .orElseThrow(() -> new Unresolvable("app '" + node.app() + "'"
+                            + (node.appVersion() == null ? "" : " version " + node.appVersion()) + " no longer exists"));
             ActionSpec spec = app.action(node.action())
                     .orElseThrow(() -> new Unresolvable("app '" + node.app() + "' has no action '" + node.action() + "'"));
             Map<String, JsonNode> parameters = withDefaults(spec, node.parameters());
@@ -307,10 +308,14 @@ public class Engine {
                 complete(execution, result, Status.SUCCESS, outputs.store(json.createArrayNode()), null);
                 return result;
             }
-            UUID credentialId = node.credential() == null ? null : credentials.idByName(execution.orgId,
-                    node.credential()).orElseThrow(() -> new Unresolvable("credential '" + node.credential()
-                    + "' no longer exists"));
             boolean openApi = AppDefinition.OPENAPI.equals(app.kind());
+            List<ObjectNode> parametersOfTasks = new ArrayList<>(items.size());
+            for (ObjectNode item : items) {
+                parametersOfTasks.add(openApi ? HttpCalls.fromOpenApi(app, spec, item) : item);
+            }
+            UUID credentialId = node.credential() == null ? null
+                    : credentialFor(execution.orgId, node, openApi || app.name().equals(BuiltinApps.HTTP),
+                    parametersOfTasks);
             Instant now = Instant.now();
             for (int i = 0; i < items.size(); i++) {
                 Task task = new Task();
@@ -322,8 +327,8 @@ public class Engine {
                 task.app = openApi ? BuiltinApps.HTTP : app.name();
                 task.action = openApi ? "request" : node.action();
                 task.image = app.image();
-                task.parameters = json.writeValueAsString(openApi ? HttpCalls.fromOpenApi(app, spec, items.get(i))
-                        : items.get(i));
+                task.appId = app.id();
+                task.parameters = json.writeValueAsString(parametersOfTasks.get(i));
                 task.credentialId = credentialId;
                 task.environment = node.environment() == null ? "default" : node.environment();
                 task.priority = execution.priority;
@@ -341,6 +346,25 @@ public class Engine {
             throw new IllegalStateException(e);
         }
         return result;
+    }
+
+    /** The credential's id, when the action may use it: a credential of its own app, sent only to its hosts. */
+    private UUID credentialFor(UUID orgId, Action node, boolean http, List<ObjectNode> requests) {
+        CredentialStore.Scope scope = credentials.scope(orgId, node.credential())
+                .orElseThrow(() -> new Unresolvable("credential '" + node.credential() + "' no longer exists"));
+        if (!scope.app().equals(node.app())) {
+            throw new Unresolvable("credential '" + node.credential() + "' belongs to app '" + scope.app()
+                    + "', not '" + node.app() + "'");
+        }
+        if (http) {
+            for (ObjectNode request : requests) {
+                String url = request.path("url").asText(null);
+                if (!scope.allowedHosts().allows(url)) {
+                    throw new Unresolvable(CredentialStore.refusal(scope, url));
+                }
+            }
+        }
+        return scope.id();
     }
 
     private void startSubflow(Execution parent, Action node, ObjectNode parameters, ActionResult result) {

@@ -40,7 +40,14 @@ public class OrganisationResource {
     public record CreateOrganisation(@NotBlank @Size(max = 200) String name) {
     }
 
-    public record AddMember(@NotBlank @Email String email, String password, @NotBlank String role) {
+    public record AddMember(@NotBlank @Email @Size(max = 320) String email, @Size(max = 200) String password,
+                            @NotBlank String role) {
+
+        @Override
+        public String toString() {
+            return "AddMember[email=" + email + ", password=" + (password == null ? null : "***") + ", role=" + role
+                    + "]";
+        }
     }
 
     public record ChangeRole(@NotNull String role) {
@@ -68,16 +75,18 @@ public class OrganisationResource {
         return members.list(org);
     }
 
+    /**
+     * 202 with the same body whether or not the address belongs to a user: existing users are invited (they accept
+     * through {@code /api/v1/invitations}); with a password an unknown address becomes a new user and member.
+     */
     @POST
     @Path("/{org}/members")
     @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response add(@PathParam("org") UUID org, @Valid @NotNull AddMember request, UriInfo uri) {
-        callers.callerIn(org);
-        Members.Member member = members.add(org, request.email(), Optional.ofNullable(request.password()),
-                OrgRole.of(request.role()));
-        return Response.created(uri.getAbsolutePathBuilder().path(member.userId().toString()).build())
-                .entity(member).build();
+    public Response add(@PathParam("org") UUID org, @Valid @NotNull AddMember request) {
+        UUID admin = callers.callerIn(org).userId();
+        return Response.accepted(members.add(org, request.email(), Optional.ofNullable(request.password()),
+                OrgRole.of(request.role()), admin)).build();
     }
 
     @PUT

@@ -14,6 +14,10 @@ public interface IdentityConfig {
 
     Lockout lockout();
 
+    /** How long an invitation to an organisation can be accepted. */
+    @WithDefault("P14D")
+    Duration invitationLifetime();
+
     interface Lockout {
 
         /** Failed attempts for one account, client or key within {@link #window()} that lock it. */

@@ -2,6 +2,7 @@ package dev.bulwark.workflow.identity.domain;
 
 import dev.bulwark.common.error.NotFound;
 import dev.bulwark.common.security.Roles;
+import dev.bulwark.workflow.identity.revocation.Revocations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -13,9 +14,11 @@ import java.util.UUID;
 public class ApiKeys {
 
     private final Secrets secrets;
+    private final Revocations revocations;
 
-    ApiKeys(Secrets secrets) {
+    ApiKeys(Secrets secrets, Revocations revocations) {
         this.secrets = secrets;
+        this.revocations = revocations;
     }
 
     public record CreatedKey(UUID id, String name, String apiKey) {
@@ -46,6 +49,7 @@ public class ApiKeys {
                 .orElseThrow(() -> new NotFound("API key", id));
         if (key.revokedAt == null) {
             key.revokedAt = Instant.now();
+            revocations.revoke(key.id.toString());
         }
     }
 }

@@ -56,7 +56,8 @@ public class Grants {
         }
         Membership membership = chooseMembership(user.get(), org).orElseGet(() -> fail(principal));
         throttle.recordSuccess(principal);
-        return issuer.issue(user.get().id.toString(), membership.orgId, Set.of(membership.role), user.get().email);
+        return issuer.issue(user.get().id.toString(), membership.orgId, Set.of(membership.role), user.get().email,
+                null);
     }
 
     /** {@code grant_type=client_credentials} for service accounts. */
@@ -75,7 +76,8 @@ public class Grants {
             return fail(principal);
         }
         throttle.recordSuccess(principal);
-        return issuer.issue(account.get().clientId, account.get().orgId, account.get().roleSet(), null);
+        return issuer.issue(account.get().clientId, account.get().orgId, account.get().roleSet(), null,
+                account.get().id.toString());
     }
 
     /** {@code grant_type=api_key}: the key's user, in the key's organisation, with the user's role there now. */
@@ -101,7 +103,8 @@ public class Grants {
         AppUser user = AppUser.findById(key.get().userId);
         key.get().lastUsedAt = Instant.now();
         throttle.recordSuccess(principal);
-        return issuer.issue(user.id.toString(), membership.orgId, Set.of(membership.role), user.email);
+        return issuer.issue(user.id.toString(), membership.orgId, Set.of(membership.role), user.email,
+                key.get().id.toString());
     }
 
     private Optional<Membership> chooseMembership(AppUser user, String org) {

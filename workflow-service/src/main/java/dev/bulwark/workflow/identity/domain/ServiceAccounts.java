@@ -4,6 +4,7 @@ import dev.bulwark.common.error.Conflict;
 import dev.bulwark.common.error.Invalid;
 import dev.bulwark.common.error.NotFound;
 import dev.bulwark.common.security.Roles;
+import dev.bulwark.workflow.identity.revocation.Revocations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -20,9 +21,11 @@ public class ServiceAccounts {
             Set.of(Roles.WORKER, Roles.DISPATCHER, Roles.BACKBONE_CLIENT, Roles.RELAY_CLIENT);
 
     private final Secrets secrets;
+    private final Revocations revocations;
 
-    ServiceAccounts(Secrets secrets) {
+    ServiceAccounts(Secrets secrets, Revocations revocations) {
         this.secrets = secrets;
+        this.revocations = revocations;
     }
 
     public record Credentials(UUID id, String name, String clientId, String clientSecret, Set<String> roles) {
@@ -65,6 +68,7 @@ public class ServiceAccounts {
         String secret = secrets.newSecret();
         account.secretHash = secrets.hash(secret);
         account.rotatedAt = Instant.now();
+        revocations.revoke(account.id.toString());
         return new Credentials(account.id, account.name, account.clientId, secret, account.roleSet());
     }
 
@@ -73,6 +77,7 @@ public class ServiceAccounts {
         ServiceAccount account = find(orgId, id);
         if (account.revokedAt == null) {
             account.revokedAt = Instant.now();
+            revocations.revoke(account.id.toString());
         }
     }
 

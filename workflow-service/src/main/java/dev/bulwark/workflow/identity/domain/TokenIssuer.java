@@ -4,6 +4,7 @@ import dev.bulwark.common.security.Claims;
 import dev.bulwark.common.security.Roles;
 import dev.bulwark.workflow.identity.config.IssuerConfig;
 import dev.bulwark.workflow.identity.keys.SigningKeys;
+import dev.bulwark.workflow.identity.revocation.Revocations;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
@@ -17,22 +18,26 @@ import java.util.UUID;
 @ApplicationScoped
 public class TokenIssuer {
 
-    /** The role of execution tokens (see {@link dev.bulwark.common.security.Claims#EXEC}). */
+    /** The API key or service account a token was minted from, so revoking it leaves the user's other tokens. */
+    public static final String SID = "sid";
 
     private final IssuerConfig config;
     private final SigningKeys keys;
+    private final Revocations revocations;
 
-    TokenIssuer(IssuerConfig config, SigningKeys keys) {
+    TokenIssuer(IssuerConfig config, SigningKeys keys, Revocations revocations) {
         this.config = config;
         this.keys = keys;
+        this.revocations = revocations;
     }
 
     /**
      * @param subject user id, or a service account's client id
      * @param email   the user's login, absent for service accounts
+     * @param sid     id of the API key or service account the token is minted from, absent for passwords
      */
-    public AccessToken issue(String subject, UUID org, Set<String> roles, String email) {
-        Instant now = Instant.now();
+    public AccessToken issue(String subject, UUID org, Set<String> roles, String email, String sid) {
+        Instant now = afterRevocations(subject, sid);
         JwtClaimsBuilder claims = Jwt.issuer(config.url())
                 .subject(subject)
                 .audience(Claims.AUDIENCE)
@@ -44,7 +49,30 @@ public class TokenIssuer {
         if (email != null) {
             claims.claim("email", email).upn(email);
         }
+        if (sid != null) {
+            claims.claim(SID, sid);
+        }
         return sign(claims, config.tokenLifetime());
+    }
+
+    /**
+     * Now, or — right after a revocation of this subject, within the same second — the start of the next second:
+     * {@code iat} has whole seconds, and a new token must not fall under the revocation.
+     */
+    private Instant afterRevocations(String subject, String sid) {
+        Instant notBefore = revocations.notBefore(subject, sid);
+        Instant now = Instant.now();
+        long wait = notBefore.toEpochMilli() - now.toEpochMilli();
+        if (wait > 0 && wait <= 1000) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while issuing a token", e);
+            }
+            return Instant.now();
+        }
+        return now;
     }
 
     /**

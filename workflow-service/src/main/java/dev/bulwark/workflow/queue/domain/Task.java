@@ -34,6 +34,8 @@ public class Task extends PanacheEntityBase {
     public String app;
     public String action;
     public String image;
+    /** The added app (pinned version) the task runs, for applying its authentication at the claim. */
+    public UUID appId;
     /** The resolved parameters as JSON. */
     public String parameters;
     public UUID credentialId;

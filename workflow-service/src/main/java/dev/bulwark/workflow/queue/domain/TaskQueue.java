@@ -56,7 +56,7 @@ public class TaskQueue {
                 lease_expires_at = now() + make_interval(secs => ?), started_at = coalesce(t.started_at, now())
             from picked where t.id = picked.id
             returning t.id, t.attempt, t.execution_id, t.action_id, t.app, t.action, t.image, t.parameters,
-                t.credential_id, t.timeout_seconds, t.lease_expires_at, t.priority, t.created_at""";
+                t.credential_id, t.timeout_seconds, t.lease_expires_at, t.priority, t.created_at, t.app_id""";
 
     private final DataSource dataSource;
     private final EntityManager em;
@@ -92,7 +92,14 @@ public class TaskQueue {
 
     private record Row(UUID id, int attempt, UUID executionId, String actionId, String app, String action,
                        String image, String parameters, UUID credentialId, int timeoutSeconds, Instant leaseExpiresAt,
-                       int priority, Instant createdAt) {
+                       int priority, Instant createdAt, UUID appId) {
+    }
+
+    /** A claimed task that must not be handed out with its credential: it fails instead. */
+    private record Refused(UUID taskId, int attempt, String reason) {
+    }
+
+    private record Claim(List<ClaimedTask> tasks, List<Refused> refused) {
     }
 
     /** Up to {@code max} tasks of the worker's organisation, waiting up to {@code wait} for some to appear. */
@@ -102,7 +109,12 @@ public class TaskQueue {
         long deadline = System.currentTimeMillis() + bounded.toMillis();
         while (true) {
             long seen = signal.generation();
-            List<ClaimedTask> tasks = QuarkusTransaction.requiringNew().call(() -> claimNow(orgId, environment, limit));
+            Claim claim = QuarkusTransaction.requiringNew().call(() -> claimNow(orgId, environment, limit));
+            for (Refused refused : claim.refused()) {
+                QuarkusTransaction.requiringNew().run(() -> complete(orgId, refused.taskId(), refused.attempt(),
+                        Task.Outcome.FAILURE, null, refused.reason(), null));
+            }
+            List<ClaimedTask> tasks = claim.tasks();
             long left = deadline - System.currentTimeMillis();
             if (!tasks.isEmpty() || left <= 0) {
                 return tasks;
@@ -116,7 +128,7 @@ public class TaskQueue {
         }
     }
 
-    private List<ClaimedTask> claimNow(UUID orgId, String environment, int limit) {
+    private Claim claimNow(UUID orgId, String environment, int limit) {
         List<Row> rows = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement claim = connection.prepareStatement(CLAIM)) {
@@ -129,7 +141,7 @@ public class TaskQueue {
                     rows.add(new Row(rs.getObject(1, UUID.class), rs.getInt(2), rs.getObject(3, UUID.class),
                             rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                             rs.getObject(9, UUID.class), rs.getInt(10), rs.getTimestamp(11).toInstant(), rs.getInt(12),
-                            rs.getTimestamp(13).toInstant()));
+                            rs.getTimestamp(13).toInstant(), rs.getObject(14, UUID.class)));
                 }
             }
         } catch (SQLException e) {
@@ -137,23 +149,51 @@ public class TaskQueue {
         }
         rows.sort(Comparator.comparingInt(Row::priority).reversed().thenComparing(Row::createdAt));
         List<ClaimedTask> claimed = new ArrayList<>(rows.size());
+        List<Refused> refused = new ArrayList<>();
         for (Row row : rows) {
-            claimed.add(handOut(orgId, row));
+            String refusal = refusal(orgId, row);
+            if (refusal == null) {
+                claimed.add(handOut(orgId, row));
+            } else {
+                Log.warnf("Task %s (execution %s) is not handed out: %s", row.id(), row.executionId(), refusal);
+                refused.add(new Refused(row.id(), row.attempt(), refusal));
+            }
         }
         if (!claimed.isEmpty()) {
             Log.debugf("Org %s claimed %d tasks in environment %s", orgId, claimed.size(), environment);
         }
-        return claimed;
+        return new Claim(claimed, refused);
+    }
+
+    /**
+     * Checked again at the hand-out, whatever happened since the task was queued: an HTTP task's credential goes
+     * only to the hosts the credential allows, and only with the authentication of the app version it was queued for.
+     */
+    private String refusal(UUID orgId, Row row) {
+        if (row.credentialId() == null || !BuiltinApps.HTTP.equals(row.app())) {
+            return null;
+        }
+        CredentialStore.Scope scope = credentials.scope(orgId, row.credentialId()).orElse(null);
+        if (scope == null) {
+            return "the action's credential no longer exists";
+        }
+        String url = outputs.read(row.parameters()).path("url").asText(null);
+        if (!scope.allowedHosts().allows(url)) {
+            return CredentialStore.refusal(scope, url);
+        }
+        if (row.appId() != null && apps.byId(orgId, row.appId()).isEmpty()) {
+            return "the app version the action was queued for no longer exists";
+        }
+        return null;
     }
 
     private ClaimedTask handOut(UUID orgId, Row row) {
         JsonNode parameters = outputs.read(row.parameters());
         Map<String, String> secrets = null;
         if (row.credentialId() != null) {
-            Credential credential = Credential.findById(row.credentialId());
             Map<String, String> fields = credentials.decrypt(orgId, row.credentialId());
             if (BuiltinApps.HTTP.equals(row.app()) && parameters instanceof ObjectNode request) {
-                AppDefinition app = apps.find(orgId, credential.app).orElse(null);
+                AppDefinition app = row.appId() == null ? null : apps.byId(orgId, row.appId()).orElse(null);
                 HttpCalls.authenticate(request, app == null ? null : app.authentication(), fields);
             } else {
                 secrets = fields;

@@ -42,7 +42,7 @@ class CredentialTest {
     void credentialsAreStoredEncryptedAndOnlyTheClaimSeesThem() {
         TestOrg org = TestOrg.create();
         String id = org.admin().body(Map.of("name", "relay-token", "app", "http",
-                        "fields", Map.of("Authorization", "Bearer " + TOKEN)))
+                        "fields", Map.of("Authorization", "Bearer " + TOKEN), "allowedHosts", List.of("relay:8084")))
                 .when().post("/api/v1/credentials")
                 .then().statusCode(201)
                 .body("fields", contains("Authorization"))
@@ -81,7 +81,8 @@ class CredentialTest {
     @Test
     void onlyAdminsCreateAndDeleteCredentials() {
         TestOrg org = TestOrg.create();
-        Map<String, Object> body = Map.of("name", "k", "app", "http", "fields", Map.of("X-Key", "value-123456"));
+        Map<String, Object> body = Map.of("name", "k", "app", "http", "fields", Map.of("X-Key", "value-123456"),
+                "allowedHosts", List.of("api.example.org"));
         org.user().body(body).when().post("/api/v1/credentials").then().statusCode(403);
         org.reader().body(body).when().post("/api/v1/credentials").then().statusCode(403);
         String id = org.admin().body(body).when().post("/api/v1/credentials").then().statusCode(201)

@@ -92,7 +92,8 @@ class WorkflowValidationTest {
         org.user().body(sample).when().post("/api/v1/workflows").then().statusCode(400)
                 .body("errors.field", hasItem("actions[1].credential"));
         org.admin().body(java.util.Map.of("name", "relay-token", "app", "http",
-                "fields", java.util.Map.of("Authorization", "Bearer relay-token-value")))
+                "fields", java.util.Map.of("Authorization", "Bearer relay-token-value"),
+                "allowedHosts", java.util.List.of("relay:8084")))
                 .when().post("/api/v1/credentials").then().statusCode(201);
         UUID id = TestWorkflows.save(org, sample);
         org.user().when().get("/api/v1/workflows/{id}/triggers", id).then().statusCode(200)

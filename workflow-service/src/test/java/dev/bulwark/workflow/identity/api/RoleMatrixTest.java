@@ -36,7 +36,7 @@ class RoleMatrixTest {
         String adminToken = Login.password(admin);
         given().auth().oauth2(adminToken).contentType(ContentType.JSON).body(newMember)
                 .when().post("/api/v1/orgs/{org}/members", admin.orgId())
-                .then().statusCode(201).body("role", equalTo("reader"));
+                .then().statusCode(202).body("role", equalTo("reader"));
         given().auth().oauth2(adminToken).when().get("/api/v1/orgs/{org}/members", admin.orgId())
                 .then().statusCode(200).body("email", hasItem(newMember.get("email")));
         Login.token(Map.of("grant_type", "password", "username", newMember.get("email"),

@@ -104,7 +104,11 @@ class TokenGrantsTest {
         given().auth().oauth2(adminOfSecond).contentType(ContentType.JSON)
                 .body(Map.of("email", first.email(), "role", "reader"))
                 .when().post("/api/v1/orgs/{org}/members", second.orgId())
-                .then().statusCode(201);
+                .then().statusCode(202);
+        String invitation = given().auth().oauth2(Login.password(first)).when().get("/api/v1/invitations")
+                .then().statusCode(200).extract().path("[0].id");
+        given().auth().oauth2(Login.password(first)).when().post("/api/v1/invitations/{id}/accept", invitation)
+                .then().statusCode(200);
 
         String token = given().contentType(ContentType.URLENC)
                 .formParam("grant_type", "password").formParam("username", first.email())

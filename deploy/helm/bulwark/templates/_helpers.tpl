@@ -157,6 +157,10 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 {{- .Values.global.jwt.jwksUrl | default (printf "%s/.well-known/jwks.json" (include "bulwark.url" (dict "root" . "key" "workflowService"))) }}
 {{- end }}
 
+{{- define "bulwark.revocationUrl" -}}
+{{- .Values.global.jwt.revocationUrl | default (printf "%s/.well-known/revocations.json" (include "bulwark.url" (dict "root" . "key" "workflowService"))) }}
+{{- end }}
+
 {{/* Mount paths of TLS CA files. */}}
 {{- define "bulwark.postgresCaPath" -}}/etc/bulwark/tls/postgres/{{ .Values.global.postgres.tls.caKey }}{{- end }}
 {{- define "bulwark.kafkaCaPath" -}}/etc/bulwark/tls/kafka/{{ .Values.global.kafka.tls.caKey }}{{- end }}
@@ -188,6 +192,8 @@ application.properties), from the values and the Secrets. User env (extraEnv) co
   value: {{ include "bulwark.jwksUrl" $root | quote }}
 - name: MP_JWT_VERIFY_ISSUER
   value: {{ include "bulwark.issuerUrl" $root | quote }}
+- name: BULWARK_REVOCATION_URL
+  value: {{ include "bulwark.revocationUrl" $root | quote }}
 {{- if has "postgres" $uses }}
 {{- $params := list }}
 {{- if $g.postgres.sslMode }}{{ $params = append $params (printf "sslmode=%s" $g.postgres.sslMode) }}{{ end }}

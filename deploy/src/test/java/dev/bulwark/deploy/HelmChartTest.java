@@ -249,7 +249,9 @@ class HelmChartTest {
     assertThat(worker).containsEntry("BULWARK_WORKFLOW_URL", "http://prod-bulwark-workflow-service:8081")
         .containsEntry("MP_JWT_VERIFY_ISSUER", "http://prod-bulwark-workflow-service:8081")
         .containsEntry("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
-            "http://prod-bulwark-workflow-service:8081/.well-known/jwks.json");
+            "http://prod-bulwark-workflow-service:8081/.well-known/jwks.json")
+        .containsEntry("BULWARK_REVOCATION_URL",
+            "http://prod-bulwark-workflow-service:8081/.well-known/revocations.json");
     Map<String, Object> backbone = env(onlyContainer(prod.get("Deployment", "prod-bulwark-backbone-service")));
     assertThat(backbone).containsEntry("QUARKUS_REST_CLIENT_ISSUER_URL", "http://prod-bulwark-workflow-service:8081");
   }

@@ -23,7 +23,7 @@ class LocalScriptsTest {
     String script = String.join("\n",
         "HERE='" + LOCAL + "'; ROOT=\"$HERE/../..\"; . \"$HERE/common.sh\"",
         "misses=0",
-        "for i in $(seq 1 40); do",
+        "for i in $(seq 1 20); do",
         "  nohup sleep 30 >/dev/null 2>&1 </dev/null &",
         "  pid=$!",
         "  if wait_exec \"$pid\" 'sleep 30' 10 && pid_matches \"$pid\" 'sleep 30'; then :; else misses=$((misses+1)); fi",
@@ -45,7 +45,7 @@ class LocalScriptsTest {
 
   static String bash(String script) throws IOException, InterruptedException {
     Process process = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("bash finished").isTrue();
+    assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("bash finished").isTrue();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     assertThat(process.exitValue()).as("bash exit code, output: %s", out).isZero();
     return out;

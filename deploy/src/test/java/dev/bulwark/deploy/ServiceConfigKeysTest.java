@@ -51,6 +51,10 @@ class ServiceConfigKeysTest {
       Map.entry("BULWARK_DISPATCHER_SUITE_CLIENT_SECRET",
           "dispatcher-service:config/DispatcherConfig.java:clientSecret("));
 
+  /** Env read by suite-common, which every service includes: where it is read there. */
+  static final Map<String, String> READ_IN_SUITE_COMMON = Map.of(
+      "BULWARK_REVOCATION_URL", "security/revocation/RevocationConfig.java:url(");
+
   /** Handed whole to a library: the Kafka client takes every kafka.* key, Quarkus' Redis client its password. */
   static final List<String> LIBRARY_PREFIXES = List.of("KAFKA_SASL_", "KAFKA_SSL_", "KAFKA_SECURITY_PROTOCOL",
       "QUARKUS_REDIS_PASSWORD");
@@ -93,6 +97,13 @@ class ServiceConfigKeysTest {
       for (String name : chartEnv(manifests, svc)) {
         if (read.contains(name) || EXPANSION_ONLY.contains(name) || PROVISIONING.contains(name)
             || LIBRARY_PREFIXES.stream().anyMatch(name::startsWith)) {
+          continue;
+        }
+        String common = READ_IN_SUITE_COMMON.get(name);
+        if (common != null) {
+          String[] parts = common.split(":");
+          Path source = ROOT.resolve("suite-common/src/main/java/dev/bulwark/common").resolve(parts[0]);
+          assertThat(Files.readString(source)).as("suite-common reads %s in %s", name, source).contains(parts[1]);
           continue;
         }
         String where = READ_IN_CODE.get(name);

@@ -34,7 +34,7 @@ public final class WorkflowServiceProcess implements AutoCloseable {
 
     public static final String ADMIN_EMAIL = "admin@it.bulwark.local";
     public static final String ADMIN_PASSWORD = "It-Admin-Password-2026!";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
 
     private static final String DATABASE = "jdbc:postgresql://localhost:5432/bulwark_workflow";
 
@@ -78,6 +78,7 @@ public final class WorkflowServiceProcess implements AutoCloseable {
                     "MP_JWT_VERIFY_PUBLICKEY_LOCATION", url + "/.well-known/jwks.json",
                     "BULWARK_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL,
                     "BULWARK_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD));
+            builder.environment().put("BULWARK_REVOCATION_URL", url + "/.well-known/revocations.json");
             WorkflowServiceProcess started = new WorkflowServiceProcess(builder.start(), url, workDir, schema);
             started.awaitReady();
             return started;
@@ -88,6 +89,11 @@ public final class WorkflowServiceProcess implements AutoCloseable {
 
     public String url() {
         return url;
+    }
+
+    /** The issuer's revocation list: services under test read it with {@code bulwark.revocation.url}. */
+    public String revocationUrl() {
+        return url + "/.well-known/revocations.json";
     }
 
     public String jwksUrl() {

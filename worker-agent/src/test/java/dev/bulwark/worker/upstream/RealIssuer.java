@@ -24,6 +24,7 @@ public class RealIssuer implements QuarkusTestResourceLifecycleManager {
         // stays refused as by default, so a test can show both.
         return Map.of("bulwark.workflow.url", workflow.url(),
                 "mp.jwt.verify.publickey.location", workflow.jwksUrl(),
+                "bulwark.revocation.url", workflow.revocationUrl(),
                 "bulwark.worker.client-id", agent.getString("clientId"),
                 "bulwark.worker.client-secret", agent.getString("clientSecret"),
                 "bulwark.egress.org.\"" + organisation(workflow.adminToken()) + "\".allow-hosts", "localhost");

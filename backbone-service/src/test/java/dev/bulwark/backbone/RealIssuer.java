@@ -13,7 +13,8 @@ public class RealIssuer implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         workflow = WorkflowServiceProcess.start();
         return Map.of("quarkus.rest-client.issuer.url", workflow.url(),
-                "mp.jwt.verify.publickey.location", workflow.jwksUrl());
+                "mp.jwt.verify.publickey.location", workflow.jwksUrl(),
+                "bulwark.revocation.url", workflow.url() + "/.well-known/revocations.json");
     }
 
     @Override

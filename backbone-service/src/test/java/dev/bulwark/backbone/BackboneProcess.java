@@ -47,7 +47,8 @@ public final class BackboneProcess implements AutoCloseable {
         builder.environment().putAll(Map.of(
                 "QUARKUS_HTTP_PORT", url.substring(url.lastIndexOf(':') + 1),
                 "QUARKUS_REST_CLIENT_ISSUER_URL", issuer.url(),
-                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl()));
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl(),
+                "BULWARK_REVOCATION_URL", issuer.url() + "/.well-known/revocations.json"));
         builder.environment().putAll(environment);
         try {
             process = builder.start();

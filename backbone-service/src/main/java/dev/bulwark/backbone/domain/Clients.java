@@ -6,6 +6,7 @@ import dev.bulwark.backbone.messaging.Metrics;
 import dev.bulwark.backbone.messaging.Names;
 import dev.bulwark.backbone.messaging.Topology;
 import dev.bulwark.backbone.messaging.WebhookPusher;
+import dev.bulwark.common.egress.EgressPolicy;
 import dev.bulwark.common.error.Conflict;
 import dev.bulwark.common.error.NotFound;
 import io.quarkus.cache.CacheInvalidate;
@@ -14,6 +15,7 @@ import io.quarkus.cache.CacheResult;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,19 +54,23 @@ public class Clients {
     private final WebhookPusher pusher;
     private final SecretBox secrets;
     private final Metrics metrics;
+    private final EgressPolicy egress;
 
-    Clients(Issuer issuer, Topology topology, WebhookPusher pusher, SecretBox secrets, Metrics metrics) {
+    Clients(Issuer issuer, Topology topology, WebhookPusher pusher, SecretBox secrets, Metrics metrics,
+            EgressPolicy egress) {
         this.issuer = issuer;
         this.topology = topology;
         this.pusher = pusher;
         this.secrets = secrets;
         this.metrics = metrics;
+        this.egress = egress;
     }
 
     public ClientViews.Registered register(String adminToken, String orgId, String name, ClientSpec requested) {
         ClientSpec spec = requested.validated();
         if (spec.webhookUrl() != null) {
             secrets.requireAvailable();
+            checkWebhook(orgId, spec.webhookUrl());
         }
         if (QuarkusTransaction.requiringNew().call(() -> Client.count("orgId = ?1 and name = ?2", orgId, name)) > 0) {
             throw new Conflict("A client named '" + name + "' exists already");
@@ -129,6 +135,9 @@ public class Clients {
     public ClientViews.View update(String orgId, @CacheKey String clientId, ClientSpec requested, boolean replace) {
         ClientSpec spec = requested.validated();
         Client client = find(orgId, clientId);
+        if (spec.webhookUrl() != null) {
+            checkWebhook(orgId, spec.webhookUrl());
+        }
         boolean webhookChanged = spec.webhookUrl() != null || replace && client.hasWebhook();
         String webhookSecret = spec.webhookUrl() == null ? null : secrets.newSecret();
         byte[] sealed = webhookSecret == null ? null : secrets.encrypt(webhookSecret);
@@ -235,6 +244,14 @@ public class Clients {
     private Client find(String orgId, String clientId) {
         return QuarkusTransaction.requiringNew().call(() -> Client.inOrg(orgId, clientId))
                 .orElseThrow(() -> new NotFound("client", clientId));
+    }
+
+    /**
+     * Refuses a webhook the egress policy would refuse (400 naming the reason, e.g. a loopback, private or
+     * link-local address), so an admin learns it now rather than from dead letters. Each push checks again.
+     */
+    private void checkWebhook(String orgId, String url) {
+        egress.forOrganisation(orgId).check(URI.create(url));
     }
 
     private static List<String> orEmpty(List<String> values) {

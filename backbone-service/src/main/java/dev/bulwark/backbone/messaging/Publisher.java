@@ -19,8 +19,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Publishes persistent messages and returns only once the broker confirmed every one of them, so a 202 means the
- * messages are in the inboxes (on disk for durable queues). A client publishes only on its organisation's exchanges. Confirm-mode channels are pooled: one is held per
- * request while it waits for its confirms.
+ * messages are in the inboxes (on disk for durable queues). A client publishes only on its organisation's
+ * exchanges. Confirm-mode channels are pooled: one is held per request while it waits for its confirms.
  */
 @ApplicationScoped
 public class Publisher {

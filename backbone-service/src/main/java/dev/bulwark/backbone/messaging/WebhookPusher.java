@@ -8,6 +8,9 @@ import com.rabbitmq.client.ShutdownSignalException;
 import dev.bulwark.backbone.config.BackboneConfig;
 import dev.bulwark.backbone.domain.Client;
 import dev.bulwark.backbone.domain.SecretBox;
+import dev.bulwark.common.egress.EgressHttp;
+import dev.bulwark.common.egress.EgressPolicy;
+import dev.bulwark.common.egress.EgressRefused;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -20,7 +23,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -29,16 +31,19 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Pushes the inboxes of clients with a webhook to their URL. Each client has its own channel with prefetch 1 and
  * an exclusive consumer: the next message is handed over only once the previous one was delivered (2xx) or
- * dead-lettered, which keeps each client's order, and one backbone replica pushes a client at a time. Deliveries
- * and retry timers are asynchronous, so a slow or dead receiver delays only its own client.
+ * dead-lettered, which keeps each client's order, and one backbone replica pushes a client at a time. Each attempt
+ * runs on a worker thread and retries wait on timers, so a slow or dead receiver delays only its own client. Every
+ * attempt passes the egress policy of the client's organisation.
  */
 @ApplicationScoped
 public class WebhookPusher {
@@ -57,19 +62,24 @@ public class WebhookPusher {
     private final Metrics metrics;
     private final Vertx vertx;
     private final HttpClient http;
+    private final EgressPolicy egress;
     private final Map<String, Push> pushes = new ConcurrentHashMap<>();
     private long reconcileTimer = -1;
     private volatile boolean topologyDeclared;
+    /** A slow pass (broker or database down) must not pile up behind the timer. */
+    private final AtomicBoolean reconciling = new AtomicBoolean();
 
     WebhookPusher(BrokerConnection broker, TopologyRepair repair, BackboneConfig config, SecretBox secrets,
-                  Metrics metrics, Vertx vertx) {
+                  Metrics metrics, Vertx vertx, EgressPolicy egress) {
         this.broker = broker;
         this.repair = repair;
         this.config = config;
         this.secrets = secrets;
         this.metrics = metrics;
         this.vertx = vertx;
-        this.http = HttpClient.newBuilder().connectTimeout(config.webhook().timeout()).build();
+        this.egress = egress;
+        this.http = HttpClient.newBuilder().connectTimeout(config.webhook().timeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -87,6 +97,17 @@ public class WebhookPusher {
      * The first time the broker is reachable, it also repairs the topology (see {@link TopologyRepair}).
      */
     void reconcile() {
+        if (!reconciling.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            reconcileOnce();
+        } finally {
+            reconciling.set(false);
+        }
+    }
+
+    private void reconcileOnce() {
         List<Client> clients;
         try {
             clients = QuarkusTransaction.requiringNew().call(() -> Client.<Client>listAll());
@@ -127,8 +148,10 @@ public class WebhookPusher {
         Channel channel = null;
         try {
             channel = broker.get().createChannel();
+            EgressPolicy policy = egress.forOrganisation(client.get().orgId);
             Push push = new Push(clientId, URI.create(client.get().webhookUrl),
-                    secrets.decrypt(client.get().webhookSecret), channel);
+                    secrets.decrypt(client.get().webhookSecret), channel,
+                    new EgressHttp(policy, http, 0, policy.maxBody()));
             channel.basicQos(1);
             channel.basicConsume(Names.inbox(clientId), false, "webhook-" + clientId, false, true, Map.of(),
                     new DefaultConsumer(channel) {
@@ -211,6 +234,18 @@ public class WebhookPusher {
     }
 
     private void deliver(Push push, long tag, String messageId, byte[] body, int attempt) {
+        if (!push.stopped) {
+            // The egress check resolves the host name and the send blocks: never on a broker or event-loop thread.
+            Infrastructure.getDefaultWorkerPool().execute(() -> attempt(push, tag, messageId, body, attempt));
+        }
+    }
+
+    /**
+     * One POST through the egress policy of the client's organisation, checked again on every attempt (a name may
+     * resolve elsewhere by now). No redirect is followed: a redirected POST may go on as a GET without the message,
+     * whose 2xx would wrongly count as delivered; a 3xx is a failed attempt.
+     */
+    private void attempt(Push push, long tag, String messageId, byte[] body, int attempt) {
         if (push.stopped) {
             return;
         }
@@ -225,25 +260,34 @@ public class WebhookPusher {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         long started = System.nanoTime();
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-            Duration latency = Duration.ofNanos(System.nanoTime() - started);
-            boolean delivered = error == null && response.statusCode() / 100 == 2;
-            metrics.webhook(push.clientId, delivered ? "delivered" : "failed", latency);
-            if (delivered) {
-                settle(push, tag, true);
-                metrics.delivered(push.clientId, "webhook", 1);
-            } else if (attempt >= config.webhook().maxAttempts()) {
-                Log.warnf("Webhook of client %s failed %d times for message %s; dead-lettering it",
-                        push.clientId, attempt, messageId);
-                settle(push, tag, false);
-                metrics.deadLettered(push.clientId, "webhook");
-            } else {
-                Log.debugf("Webhook of client %s failed (%s); attempt %d of %d", push.clientId,
-                        error == null ? "status " + response.statusCode() : error.toString(), attempt,
-                        config.webhook().maxAttempts());
-                vertx.setTimer(backoff(attempt).toMillis(), id -> deliver(push, tag, messageId, body, attempt + 1));
-            }
-        });
+        String failure;
+        try {
+            int status = push.http.send(request, Set.of()).status();
+            failure = status / 100 == 2 ? null : "status " + status;
+        } catch (EgressRefused e) {
+            failure = e.getMessage();
+            Log.warnf("Webhook of client %s: %s", push.clientId, failure);
+        } catch (IOException e) {
+            failure = e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = "interrupted";
+        }
+        Duration latency = Duration.ofNanos(System.nanoTime() - started);
+        metrics.webhook(push.clientId, failure == null ? "delivered" : "failed", latency);
+        if (failure == null) {
+            settle(push, tag, true);
+            metrics.delivered(push.clientId, "webhook", 1);
+        } else if (attempt >= config.webhook().maxAttempts()) {
+            Log.warnf("Webhook of client %s failed %d times for message %s (last: %s); dead-lettering it",
+                    push.clientId, attempt, messageId, failure);
+            settle(push, tag, false);
+            metrics.deadLettered(push.clientId, "webhook");
+        } else {
+            Log.debugf("Webhook of client %s failed (%s); attempt %d of %d", push.clientId, failure, attempt,
+                    config.webhook().maxAttempts());
+            vertx.setTimer(backoff(attempt).toMillis(), id -> deliver(push, tag, messageId, body, attempt + 1));
+        }
     }
 
     /** Exponential backoff capped at the maximum, with "equal jitter": half fixed, half random. */
@@ -290,13 +334,15 @@ public class WebhookPusher {
         final URI url;
         final String secret;
         final Channel channel;
+        final EgressHttp http;
         volatile boolean stopped;
 
-        Push(String clientId, URI url, String secret, Channel channel) {
+        Push(String clientId, URI url, String secret, Channel channel, EgressHttp http) {
             this.clientId = clientId;
             this.url = url;
             this.secret = secret;
             this.channel = channel;
+            this.http = http;
         }
     }
 }

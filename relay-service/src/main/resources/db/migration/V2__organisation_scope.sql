@@ -32,9 +32,10 @@ alter table indicator add constraint indicator_identity unique (org_id, source, 
 drop index indicator_lookup;
 create index indicator_lookup on indicator (org_id, type, value);
 -- Containment lookups filter by organisation inside the GiST index (btree_gist gives GiST the varchar equality).
+-- Only address rows carry a network; leaving the others out keeps imports of names and hashes fast.
 create extension if not exists btree_gist;
 drop index indicator_network;
-create index indicator_network on indicator using gist (org_id, network inet_ops);
+create index indicator_network on indicator using gist (org_id, network inet_ops) where network is not null;
 
 drop index sighting_recent;
 create index sighting_recent on sighting (org_id, last_seen);

@@ -48,6 +48,7 @@ public class IndicatorsResource {
         } catch (IllegalArgumentException e) {
             throw new Invalid(e.getMessage());
         }
-        return store.byValue(Organisations.of(caller), normalized, MAX_RESULTS).stream().map(IndicatorView::of).toList();
+        return store.byValue(Organisations.of(caller), normalized, MAX_RESULTS).stream().map(IndicatorView::of)
+                .toList();
     }
 }

@@ -37,8 +37,9 @@ public class IndicatorStore {
     /**
      * Writes the drafts of one import into the organisation's indicators; the rejections found while parsing are
      * carried into the report. Imports of one source of one organisation are serialised (a transaction-scoped
-     * advisory lock), so a scheduled pull and a manual import of the same feed cannot both insert the same indicator. Drafts are written in chunks: one query finds what a
-     * chunk already has stored, and the persistence context is flushed and cleared after each chunk.
+     * advisory lock), so a scheduled pull and a manual import of the same feed cannot both insert the same
+     * indicator. Drafts are written in chunks: one query finds what a chunk already has stored, and the persistence
+     * context is flushed and cleared after each chunk.
      */
     @Transactional
     public ImportReport write(String org, List<IndicatorDraft> drafts, List<ImportReport.Rejection> rejections) {
@@ -85,7 +86,8 @@ public class IndicatorStore {
     private static Map<String, Sighting> sightings(String org, Collection<Indicator> indicators) {
         Map<String, Sighting> sightings = new HashMap<>();
         if (!indicators.isEmpty()) {
-            Sighting.<Sighting>list("orgId = ?1 and indicatorId in ?2", org, indicators.stream().map(i -> i.id).toList())
+            Sighting.<Sighting>list("orgId = ?1 and indicatorId in ?2", org,
+                            indicators.stream().map(i -> i.id).toList())
                     .forEach(s -> sightings.put(s.indicatorId + "\n" + s.externalId, s));
         }
         return sightings;
@@ -242,7 +244,8 @@ public class IndicatorStore {
             return;
         }
         Map<UUID, Indicator> byId = new HashMap<>();
-        Indicator.<Indicator>list("orgId = ?1 and id in ?2", org, rows.stream().map(r -> uuid(r[1])).distinct().toList())
+        Indicator.<Indicator>list("orgId = ?1 and id in ?2", org,
+                        rows.stream().map(r -> uuid(r[1])).distinct().toList())
                 .forEach(i -> byId.put(i.id, i));
         for (Object[] row : rows) {
             int n = positions.get(((Number) row[0]).intValue() - 1);

@@ -23,9 +23,10 @@ import java.util.regex.Pattern;
 /**
  * Downloads feeds with conditional requests ({@code If-None-Match} / {@code If-Modified-Since}, or a file's
  * modification time), bounded in time and size. {@code http(s):} downloads pass the suite's egress policy with the
- * feed organisation's allow-lists, at creation and at every hop of every pull, redirects included. {@code file:} URLs must resolve inside the feed organisation's
- * directory under the configured root ({@code <file-root>/<org-id>/}), so a feed cannot read arbitrary files of the
- * host nor another organisation's feed files.
+ * feed organisation's allow-lists, at creation and at every hop of every pull, redirects included. {@code file:}
+ * URLs must resolve inside the feed organisation's directory under the configured root
+ * ({@code <file-root>/<org-id>/}), so a feed cannot read arbitrary files of the host nor another organisation's feed
+ * files.
  */
 @ApplicationScoped
 public class FeedDownloader {

@@ -49,7 +49,8 @@ public class FeedImporter {
         }
         ImportReport report = store.write(org, parsed.drafts(), parsed.rejections());
         Log.infof("Imported %s feed '%s' of organisation %s: %d added, %d updated, %d unchanged, %d rejected",
-                format.id(), defaults.source(), org, report.added(), report.updated(), report.unchanged(), report.rejected().size());
+                format.id(), defaults.source(), org, report.added(), report.updated(), report.unchanged(),
+                report.rejected().size());
         return report;
     }
 

@@ -88,8 +88,8 @@ public class RelayActions {
         } catch (IllegalArgumentException e) {
             return failure(RelayError.fatal(RelayError.INVALID_ARGUMENT, "Invalid observable: " + e.getMessage()));
         }
-        store.write(caller.org(), List.of(new IndicatorDraft(value, disposition, "High", Vocabulary.severityOf(disposition),
-                config.source(), List.of(actionId), Vocabulary.DEFAULT_TLP,
+        store.write(caller.org(), List.of(new IndicatorDraft(value, disposition, "High",
+                Vocabulary.severityOf(disposition), config.source(), List.of(actionId), Vocabulary.DEFAULT_TLP,
                 "Set by " + caller.subject() + " through Threat Response action " + actionId, null, null, null,
                 List.of(), List.of())), List.of());
         Log.infof("Respond action %s on a %s observable by %s", actionId, value.type().ctim(), caller.subject());

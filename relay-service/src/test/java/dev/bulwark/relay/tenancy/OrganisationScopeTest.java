@@ -38,7 +38,6 @@ class OrganisationScopeTest {
     void organisations() {
         orgA = Relay.unique("org-a");
         orgB = Relay.unique("org-b");
-        ConfigurationTokens.publishJwks();
     }
 
     @Test
@@ -94,7 +93,8 @@ class OrganisationScopeTest {
                 .statusCode(200).body("data", anEmptyMap());
         given().auth().oauth2(clientB).queryParam("value", onlyA).when().get("/api/v1/indicators")
                 .then().statusCode(200).body("", empty());
-        Relay.post("/deliberate/observables", ConfigurationTokens.valid(), Relay.observables("domain", onlyA))
+        String moduleToken = ConfigurationTokens.builder().buildHs256(ConfigurationTokens.SECRET);
+        Relay.post("/deliberate/observables", moduleToken, Relay.observables("domain", onlyA))
                 .body("data", anEmptyMap());
 
         Relay.post("/respond/trigger", token(orgB, Roles.ADMIN), "{\"action-id\":\"mark-clean\","
@@ -152,7 +152,7 @@ class OrganisationScopeTest {
                 + "lateral (select id, network from indicator where org_id = 'o' and network >>= o.address "
                 + "order by masklen(network) desc limit 5) m", "indicator_network", "indicator_identity", "indicator_lookup");
         assertIndexCondition("select id from indicator where org_id = 'o' and source = 's' and type = 'ip' and "
-                + "value in ('192.0.2.1')", "indicator_identity");
+                + "value in ('192.0.2.1')", "indicator_identity", "indicator_lookup");
         assertIndexCondition("select id from sighting where org_id = 'o' and last_seen >= now() - interval '1 day' "
                 + "order by last_seen desc limit 20", "sighting_recent");
         assertIndexCondition("select id from feed where org_id = 'o' order by name", "feed_identity");

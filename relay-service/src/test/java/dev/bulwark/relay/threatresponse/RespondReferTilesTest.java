@@ -18,10 +18,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class RespondReferTilesTest {
+
+    /** Configuration tokens are verified against the platform's JWKS, which the fake platform host must serve. */
+    @BeforeEach
+    void publishPlatformJwks() {
+        ConfigurationTokens.publishJwks();
+    }
 
     @Test
     void referLinksToTheRelaysIndicatorView() {

@@ -174,6 +174,12 @@ BACKBONE_KEY_FILE="$STATE/backbone-service.env"
 if [ ! -f "$BACKBONE_KEY_FILE" ]; then
   (umask 077 && printf 'BULWARK_BACKBONE_WEBHOOK_KEY=%s\n' "$(openssl rand -base64 32)" >"$BACKBONE_KEY_FILE")
 fi
+# Outbound calls made for users pass the suite's egress policy, which refuses loopback and private addresses. The
+# local run allow-lists exactly what a local workflow or test run needs: the suite's user-facing APIs (not the
+# worker's own port, nor the infrastructure's) and port 4000 on this machine for a local target under test.
+export BULWARK_EGRESS_ALLOW_HOSTS="${BULWARK_EGRESS_ALLOW_HOSTS:-localhost:8081,localhost:8083,localhost:8084,localhost:8086,localhost:4000,127.0.0.1:4000}"
+# Every service listens on loopback only unless BULWARK_BIND says otherwise (e.g. 0.0.0.0).
+BIND="${BULWARK_BIND:-127.0.0.1}"
 # The orchestrator keeps its outcome archives with the rest of the local state.
 export BULWARK_ORCHESTRATOR_OUTCOMES_DIRECTORY="$STATE/outcomes"
 
@@ -210,7 +216,7 @@ start_service() {
      . "$STATE/$module.env"
      set +a
    fi
-   exec nohup "$JAVA_BIN" ${BULWARK_JAVA_OPTS:-} -Dquarkus.http.port="$port" \
+   exec nohup "$JAVA_BIN" ${BULWARK_JAVA_OPTS:-} -Dquarkus.http.port="$port" -Dquarkus.http.host="$BIND" \
      -jar "$module/target/quarkus-app/quarkus-run.jar" >"$(log_of "$module")" 2>&1 </dev/null) &
   pid=$!
   echo "$pid" >"$(pidf_of "$module")"

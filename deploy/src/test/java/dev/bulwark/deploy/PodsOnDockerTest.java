@@ -60,8 +60,9 @@ import org.junit.jupiter.api.Test;
 class PodsOnDockerTest {
 
   static final String RELEASE = HelmChartTest.RELEASE;
-  static final int WORKFLOW_PORT = 18081;
-  static final int WORKER_PORT = 18082;
+  /** Free ports of this machine (host networking): fixed ones collided with other processes' listeners. */
+  static final int WORKFLOW_PORT = freePort();
+  static final int WORKER_PORT = freePort();
   static final Gson GSON = new Gson();
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   static final Path ROOT = Path.of(System.getProperty("bulwark.root", "..")).toAbsolutePath().normalize();
@@ -199,6 +200,9 @@ class PodsOnDockerTest {
     }
 
     void start() throws IOException {
+      int port = container.list("ports").get(0).integer("containerPort");
+      assertThat(status(URI.create("http://127.0.0.1:" + port + "/"))).as("%s: port %d already answers", name, port)
+          .isEqualTo(-1);
       Node security = spec.node("securityContext");
       int user = security.integer("runAsUser");
       int group = security.integer("runAsGroup");
@@ -357,6 +361,14 @@ class PodsOnDockerTest {
   }
 
   // --- helpers ---------------------------------------------------------------------------------------------------
+
+  static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   /** Builds (or, unchanged, finds in the layer cache) the images of the given services with deploy/images/build.sh. */
   static void buildImages(String... services) throws Exception {

@@ -75,6 +75,10 @@ public interface EngineConfig {
         /** Largest rendered Liquid output, in characters. */
         @WithDefault("100000")
         int maxOutputChars();
+
+        /** Largest string (or list) any Liquid filter may produce while rendering, in characters (items). */
+        @WithDefault("100000")
+        int maxStringChars();
     }
 
     interface Triggers {

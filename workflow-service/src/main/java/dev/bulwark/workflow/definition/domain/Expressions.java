@@ -6,13 +6,23 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.bulwark.workflow.config.EngineConfig;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
+import liqp.Template;
 import liqp.TemplateParser;
 import liqp.parser.Flavor;
 
@@ -30,16 +40,29 @@ public class Expressions {
 
     private final ObjectMapper json;
     private final TemplateParser liquid;
+    private final EngineConfig.Templates limits;
+    /** Renders run here, so a render over its time limit can be told to stop while the engine goes on. */
+    private final ExecutorService renderers = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "liquid-render-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
 
     Expressions(ObjectMapper json, EngineConfig config) {
         this.json = json;
-        this.liquid = new TemplateParser.Builder()
-                .withFlavor(Flavor.LIQUID)
+        this.limits = config.templates();
+        TemplateParser.Builder builder = new TemplateParser.Builder().withFlavor(Flavor.LIQUID);
+        Flavor.LIQUID.getFilters().values().forEach(filter -> builder.withFilter(LiquidGuard.guarded(filter)));
+        this.liquid = builder
                 .withNameResolver(name -> {
                     throw new IOException("includes are disabled");
                 })
                 .withStrictVariables(true)
-                .withMaxRenderTimeMillis(config.templates().maxRenderMillis())
                 .withMaxSizeRenderedString(config.templates().maxOutputChars())
                 .withMaxIterations(10_000)
                 .withMaxTemplateSizeBytes(64 * 1024)
@@ -156,11 +179,40 @@ public class Expressions {
         model.put(Reference.EXEC, plain(scope.exec()));
         model.put(Reference.VARS, json.convertValue(scope.vars(), Map.class));
         scope.outputs().forEach((id, output) -> model.put(id, plain(output)));
+        Template parsed;
         try {
-            return liquid.parse(template).render(model);
+            parsed = liquid.parse(template);
         } catch (RuntimeException e) {
             throw new Unresolvable("template: " + messageOf(e));
         }
+        LiquidGuard guard = new LiquidGuard(limits.maxRenderMillis(), limits.maxStringChars());
+        Future<String> rendering = renderers.submit(() -> {
+            guard.bind();
+            try {
+                return parsed.renderUnguarded(model);
+            } finally {
+                LiquidGuard.unbind();
+            }
+        });
+        try {
+            return rendering.get(limits.maxRenderMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            guard.cancel();
+            rendering.cancel(true);
+            throw new Unresolvable("template: " + guard.timeExceeded().getMessage());
+        } catch (ExecutionException e) {
+            throw new Unresolvable("template: " + messageOf(e.getCause()));
+        } catch (InterruptedException e) {
+            guard.cancel();
+            rendering.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new Unresolvable("template: interrupted");
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        renderers.shutdownNow();
     }
 
     /** Why a Liquid template cannot be parsed, or {@code null} when it can. */
@@ -185,6 +237,11 @@ public class Expressions {
     }
 
     private static String messageOf(Throwable e) {
+        for (Throwable link = e; link != null; link = link.getCause()) {
+            if (link instanceof LiquidGuard.LimitExceeded) {
+                return link.getMessage();
+            }
+        }
         Throwable cause = e;
         while (cause.getCause() != null && cause.getMessage() == null) {
             cause = cause.getCause();

@@ -18,9 +18,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class TokenIssuer {
 
-    /** The API key or service account a token was minted from, so revoking it leaves the user's other tokens. */
-    public static final String SID = "sid";
-
     private final IssuerConfig config;
     private final SigningKeys keys;
     private final Revocations revocations;
@@ -50,7 +47,7 @@ public class TokenIssuer {
             claims.claim("email", email).upn(email);
         }
         if (sid != null) {
-            claims.claim(SID, sid);
+            claims.claim(Claims.CREDENTIAL, sid);
         }
         return sign(claims, config.tokenLifetime());
     }

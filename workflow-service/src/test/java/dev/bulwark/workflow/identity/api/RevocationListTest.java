@@ -2,6 +2,7 @@ package dev.bulwark.workflow.identity.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.bulwark.workflow.identity.domain.IdentityFixture;
 import dev.bulwark.workflow.identity.domain.IdentityFixture.TestUser;
@@ -48,19 +49,44 @@ class RevocationListTest {
     }
 
     @Test
+    void aRemovedMembersTokenIsRefusedWithinSeconds() {
+        TestUser admin = IdentityFixture.newOrgWith(OrgRole.ADMIN);
+        TestUser removed = IdentityFixture.newMember(admin.orgId(), OrgRole.USER);
+        String adminToken = Login.password(admin);
+        String removedToken = Login.password(removed);
+        given().auth().oauth2(removedToken).when().get("/api/v1/me").then().statusCode(200);
+
+        given().auth().oauth2(adminToken).when()
+                .delete("/api/v1/orgs/{org}/members/{user}", admin.orgId(), removed.id()).then().statusCode(204);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(removedToken).contentType(ContentType.JSON)
+                        .body(Map.of("name", "after-removal", "start", "a",
+                                "actions", List.of(Map.of("id", "a", "app", "tools", "action", "echo",
+                                        "parameters", Map.of("value", 1)))))
+                        .when().post("/api/v1/workflows").then().statusCode(401)
+                        .contentType("application/problem+json"));
+        given().auth().oauth2(removedToken).when().get("/api/v1/me").then().statusCode(401);
+        given().auth().oauth2(adminToken).when().get("/api/v1/me").then().statusCode(200);
+    }
+
+    @Test
     void revokingAnApiKeyRevokesOnlyTheTokensMintedFromIt() {
         TestUser user = IdentityFixture.newOrgWith(OrgRole.ADMIN);
         String session = Login.password(user);
         JsonPath created = given().auth().oauth2(session).contentType(ContentType.JSON).body(Map.of("name", "ci"))
                 .when().post("/api/v1/api-keys").then().statusCode(201).extract().jsonPath();
         String keyId = created.getString("id");
-        JsonPath keyToken = claims(Login.token(Map.of("grant_type", "api_key", "api_key", created.getString("apiKey"))));
+        String keyTokenText = Login.token(Map.of("grant_type", "api_key", "api_key", created.getString("apiKey")));
+        JsonPath keyToken = claims(keyTokenText);
         assertThat(keyToken.getString("sid")).isEqualTo(keyId);
         assertThat(claims(session).getString("sid")).isNull();
 
         given().auth().oauth2(session).when().delete("/api/v1/api-keys/{id}", keyId).then().statusCode(204);
         assertThat(notBefore(keyId)).isGreaterThan(keyToken.getLong("iat"));
         assertThat(notBefore(user.id().toString())).isNull();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(keyTokenText).when().get("/api/v1/me").then().statusCode(401));
+        given().auth().oauth2(session).when().get("/api/v1/me").then().statusCode(200);
     }
 
     @Test

@@ -15,8 +15,9 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * Gives the input channel's consumer a stable {@code group.instance.id} (Kafka static membership), so an instance
  * restarted after a crash takes its partitions back as soon as it joins instead of waiting for the dead member's
  * session to time out. The id is {@code bulwark.dispatcher.group-instance-id}, or else the host name (the pod name
- * in Kubernetes: {@code HOSTNAME}). It cannot be a property expression: the fallback is computed, and an empty
- * {@code group.instance.id} is refused by the Kafka client, so the key is only written when there is an id.
+ * in Kubernetes: {@code HOSTNAME}). It cannot be a property expression: the fallback is computed at run time.
+ * Switched off, the key is written empty, which the messaging connector treats as unset: the Quarkus build runs this
+ * factory too and keeps what it computed then (the build machine's host name) as a default value.
  */
 public class StaticMembershipConfigSourceFactory implements ConfigSourceFactory {
 
@@ -26,12 +27,11 @@ public class StaticMembershipConfigSourceFactory implements ConfigSourceFactory 
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        if (!Boolean.parseBoolean(value(context, "bulwark.dispatcher.static-membership").orElse("true"))) {
-            return List.of();
-        }
-        String id = value(context, "bulwark.dispatcher.group-instance-id")
-                .or(() -> value(context, "HOSTNAME"))
-                .orElseGet(StaticMembershipConfigSourceFactory::hostName);
+        String id = Boolean.parseBoolean(value(context, "bulwark.dispatcher.static-membership").orElse("true"))
+                ? value(context, "bulwark.dispatcher.group-instance-id")
+                        .or(() -> value(context, "HOSTNAME"))
+                        .orElseGet(StaticMembershipConfigSourceFactory::hostName)
+                : "";
         return List.of(new MapBackedConfigSource("bulwark-static-membership", Map.of(INSTANCE_ID, id), ORDINAL) {
         });
     }

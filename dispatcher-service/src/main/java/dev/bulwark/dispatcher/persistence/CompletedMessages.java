@@ -1,4 +1,4 @@
-package dev.bulwark.dispatcher.domain;
+package dev.bulwark.dispatcher.persistence;
 
 import dev.bulwark.dispatcher.config.DispatcherConfig;
 import io.quarkus.redis.datasource.RedisDataSource;

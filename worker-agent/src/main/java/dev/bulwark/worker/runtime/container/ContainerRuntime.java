@@ -30,10 +30,13 @@ import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,6 +57,8 @@ public class ContainerRuntime implements AppRuntime {
     public static final String LABEL_TASK = "dev.bulwark.worker.task";
 
     private static final long LOGS_TIMEOUT_SECONDS = 10;
+    /** How long a removal another thread has begun is waited for. */
+    private static final Duration REMOVAL_WAIT = Duration.ofSeconds(30);
     /** The credential's fields (a JSON object), in {@value SecretFiles#MOUNT_DIR}. */
     static final String CREDENTIALS_FILE = "credentials.json";
     /** The execution token, for apps with a network. */
@@ -247,12 +252,31 @@ public class ContainerRuntime implements AppRuntime {
 
     private void remove(String id, ClaimedTask task) {
         boolean interrupted = Thread.interrupted();
+        Instant deadline = Instant.now().plus(REMOVAL_WAIT);
         try {
-            engine.control().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-        } catch (NotFoundException e) {
-            Log.debugf("container %s already removed", id);
-        } catch (ConflictException e) {
-            Log.debugf("container %s is being removed already (cancellation)", id);
+            // A cancellation and the run's own clean-up may remove at the same time, and the cancellation may
+            // interrupt a removal under way: whoever is refused asks again until the engine reports the container
+            // gone, so neither returns while it still exists.
+            while (true) {
+                try {
+                    engine.control().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+                    return;
+                } catch (NotFoundException e) {
+                    Log.debugf("container %s removed", id);
+                    return;
+                } catch (ConflictException | CancellationException e) {
+                    // CancellationException: the cancellation interrupted this very request; ask again.
+                    interrupted |= Thread.interrupted() || e instanceof CancellationException;
+                    if (Instant.now().isAfter(deadline)) {
+                        throw e;
+                    }
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException again) {
+                        interrupted = true;
+                    }
+                }
+            }
         } catch (RuntimeException e) {
             Log.warnf("task %s execution %s: container %s could not be removed (%s); the next start of this agent "
                     + "removes it", task.taskId(), task.executionId(), id, DockerEngine.describe(e));

@@ -2,6 +2,8 @@ package dev.bulwark.common.testing;
 
 import static io.restassured.RestAssured.given;
 
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -28,6 +30,9 @@ import java.util.regex.Pattern;
 public final class TenantMatrix {
 
     private static final Pattern PARAMETER = Pattern.compile("\\{([^}]+)}");
+    /** An operation that does not answer within this time fails the matrix instead of hanging it. */
+    private static final RestAssuredConfig BOUNDED = RestAssuredConfig.config().httpClient(HttpClientConfig
+            .httpClientConfig().setParam("http.socket.timeout", 60_000).setParam("http.connection.timeout", 10_000));
 
     private final Set<String> roles;
     private final Set<String> publicOperations;
@@ -73,7 +78,11 @@ public final class TenantMatrix {
     /** Runs the matrix; returns every violation found (empty when the service keeps its documented rules). */
     public List<String> violations() {
         List<String> violations = new ArrayList<>();
-        for (Operation operation : operations()) {
+        List<Operation> operations = operations();
+        if (operations.stream().noneMatch(operation -> operation.allowedRoles() != null)) {
+            violations.add("the OpenAPI document lists no protected operation: the matrix would check nothing");
+        }
+        for (Operation operation : operations) {
             if (operation.allowedRoles() == null) {
                 if (!publicOperations.contains(operation.name())) {
                     violations.add(operation.name() + ": no security requirement in the OpenAPI document and not"
@@ -123,7 +132,7 @@ public final class TenantMatrix {
 
     private void check(Operation operation, List<String> violations) {
         String ownPath = fill(operation.path(), true);
-        int anonymous = call(given(), operation, ownPath).statusCode();
+        int anonymous = call(given().config(BOUNDED), operation, ownPath).statusCode();
         if (anonymous != 401) {
             violations.add(operation.name() + " without a token answered " + anonymous + ", not 401");
         }
@@ -131,9 +140,9 @@ public final class TenantMatrix {
         if (hasIds) {
             String allowedRole = operation.allowedRoles().stream().filter(roles::contains).findFirst()
                     .orElse(roles.iterator().next());
-            RequestSpecification asB = given().auth().oauth2(token.apply(orgB, allowedRole));
+            RequestSpecification asB = given().config(BOUNDED).auth().oauth2(token.apply(orgB, allowedRole));
             int onA = call(asB, operation, ownPath).statusCode();
-            int onNothing = call(given().auth().oauth2(token.apply(orgB, allowedRole)), operation,
+            int onNothing = call(given().config(BOUNDED).auth().oauth2(token.apply(orgB, allowedRole)), operation,
                     fill(operation.path(), false)).statusCode();
             if (onA / 100 == 2 || onA != onNothing) {
                 violations.add(operation.name() + " as organisation B (" + allowedRole + ") on A's ids answered "
@@ -145,7 +154,8 @@ public final class TenantMatrix {
             if (allowed && (operation.method().equals("DELETE") || notCalledWhenAllowed.contains(operation.name()))) {
                 continue;
             }
-            int status = call(given().auth().oauth2(token.apply(orgA, role)), operation, ownPath).statusCode();
+            int status = call(given().config(BOUNDED).auth().oauth2(token.apply(orgA, role)), operation, ownPath)
+                    .statusCode();
             if (!allowed && status != 403) {
                 violations.add(operation.name() + " as " + role + " (not documented) answered " + status + ", not 403");
             } else if (allowed && (status == 401 || status == 403)) {

@@ -9,7 +9,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** The suite endpoints the suite handlers call (shapes of API.md). */
+/** The suite endpoints the suite handlers call (shapes documented in each service's README). */
 public final class SuiteApis {
 
     private SuiteApis() {

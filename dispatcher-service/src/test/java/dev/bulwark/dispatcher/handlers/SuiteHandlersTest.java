@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The suite handlers' calls, in the shapes of API.md, with the dispatcher's service-account token. WireMock stands
+ * The suite handlers' calls, in the shapes of the services' READMEs, with the dispatcher's service-account token. WireMock stands
  * in for the issuer, workflow-service, backbone and relay: they are not runnable in this module's build.
  */
 @QuarkusTest

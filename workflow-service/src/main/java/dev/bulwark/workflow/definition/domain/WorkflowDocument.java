@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A workflow as users write, store, export and import it (API.md "Workflows"). Actions are the nodes, branches the
- * edges; {@code id} is an action's reference name.
+ * A workflow as users write, store, export and import it (workflow-service README, "The workflow document").
+ * Actions are the nodes, branches the edges; {@code id} is an action's reference name.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkflowDocument(@NotBlank @Size(max = 200) String name, @Size(max = 4000) String description,

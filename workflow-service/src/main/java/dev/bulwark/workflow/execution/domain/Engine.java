@@ -41,8 +41,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The single decider of every execution (ARCHITECTURE.md "Execution model"). It walks the workflow's DAG: an action
- * runs once every branch into it is decided and at least one passed; when none passed it is SKIPPED. Running an
+ * The single decider of every execution (docs/architecture.md, "Execution model"). It walks the workflow's DAG:
+ * an action runs once every branch into it is decided and at least one passed; when none passed it is SKIPPED. Running an
  * action means resolving its parameters (references, loops, Liquid) and queueing its tasks for agents; subflows
  * it runs itself. Every method runs in the caller's transaction with the execution row locked, so concurrent
  * results of one execution are decided one after the other.

@@ -83,7 +83,10 @@ public class TaskQueue {
         this.json = json;
     }
 
-    /** A claimed task as the agent receives it (API.md "Agents"); {@code image} and {@code credentials} when set. */
+    /**
+     * A claimed task as the agent receives it (workflow-service README, "The queue protocol for worker agents");
+     * {@code image} and {@code credentials} when set.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ClaimedTask(UUID taskId, int attempt, UUID executionId, String actionId, String app, String action,
                               String image, JsonNode parameters, Map<String, String> credentials, int timeoutSeconds,

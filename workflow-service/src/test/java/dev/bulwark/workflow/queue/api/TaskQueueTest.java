@@ -109,7 +109,8 @@ class TaskQueueTest {
         UUID execution = TestWorkflows.execute(org, TestWorkflows.save(org, TestWorkflows.resource("single.json")), 42);
         Claimed task = agent.claim(1, 5).get(0);
         assertThat(task.parameters().get("value")).isEqualTo(IntNode.valueOf(42));
-        // The claim shape the worker-agent is built against (API.md "Agents"); image and credentials only when set.
+        // The claim shape the worker-agent is built against (README, "The queue protocol for worker agents");
+        // image and credentials only when set.
         List<String> fields = new ArrayList<>();
         task.raw().fieldNames().forEachRemaining(fields::add);
         assertThat(fields).containsExactlyInAnyOrder("taskId", "attempt", "executionId", "actionId", "app", "action",

@@ -59,7 +59,7 @@ read_pid() {
 pid_matches() {
   local pid=$1 pattern=$2 cmdline
   kill -0 "$pid" 2>/dev/null || return 1
-  cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  cmdline=$( { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null) || return 1
   [[ "$cmdline" == *"$pattern"* ]]
 }
 

@@ -39,8 +39,7 @@ class TenantMatrixTest {
         String orgB = org(otherAdminToken());
 
         List<String> violations = new TenantMatrix(
-                Set.of(Roles.ADMIN, Roles.USER, Roles.READER, Roles.WORKER, Roles.DISPATCHER, Roles.BACKBONE_CLIENT,
-                        Roles.RELAY_CLIENT),
+                TenantMatrix.SUITE_ROLES,
                 Set.of("POST /token"),
                 Map.of("clientId", a.clientId()),
                 (org, role) -> switch (role) {

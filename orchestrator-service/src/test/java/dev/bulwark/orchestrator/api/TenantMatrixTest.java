@@ -29,8 +29,7 @@ class TenantMatrixTest {
             Runs.awaitEnded(run);
 
             List<String> violations = new TenantMatrix(
-                    Set.of(Roles.ADMIN, Roles.USER, Roles.READER, Roles.WORKER, Roles.DISPATCHER,
-                            Roles.BACKBONE_CLIENT, Roles.RELAY_CLIENT),
+                    TenantMatrix.SUITE_ROLES,
                     // The purpleteam CLI's endpoints carry no token (the CLI sends none); they act for the one
                     // organisation configured in bulwark.orchestrator.compat.org and are off without it.
                     Set.of("GET /status", "POST /testplan", "POST /test", "GET /outcomes",

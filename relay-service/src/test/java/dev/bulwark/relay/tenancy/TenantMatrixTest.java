@@ -29,8 +29,7 @@ class TenantMatrixTest {
                 .then().statusCode(201).extract().path("id");
 
         List<String> violations = new TenantMatrix(
-                Set.of(Roles.ADMIN, Roles.USER, Roles.READER, Roles.WORKER, Roles.DISPATCHER, Roles.BACKBONE_CLIENT,
-                        Roles.RELAY_CLIENT),
+                TenantMatrix.SUITE_ROLES,
                 // The Threat Response relay routes keep the relay template's contract: their own authentication and
                 // errors inside a 200 answer (covered by RelayAuthTest and OrganisationScopeTest), never 401/403.
                 Set.of("POST /health", "POST /observe/observables", "POST /deliberate/observables",

@@ -2,6 +2,7 @@ package dev.bulwark.common.testing;
 
 import static io.restassured.RestAssured.given;
 
+import dev.bulwark.common.security.Roles;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.path.json.JsonPath;
@@ -41,6 +42,19 @@ public final class TenantMatrix {
     private final String orgA;
     private final String orgB;
     private Set<String> notCalledWhenAllowed = Set.of();
+
+    /** Every role of the suite: the roles each service's matrix tries. */
+    public static final Set<String> SUITE_ROLES = Set.of(Roles.ADMIN, Roles.USER, Roles.READER, Roles.WORKER,
+            Roles.DISPATCHER, Roles.BACKBONE_CLIENT, Roles.RELAY_CLIENT);
+
+    /**
+     * The matrix of a service whose operations hold no organisation's objects: every suite role, test tokens, no
+     * public operation.
+     */
+    public static TenantMatrix rolesOnly() {
+        return new TenantMatrix(SUITE_ROLES, Set.of(), Map.of(),
+                (org, role) -> TestTokens.builder().org(org).roles(role).build(), "matrix-org-a", "matrix-org-b");
+    }
 
     /**
      * @param roles            every role to try (the suite's roles this service knows)

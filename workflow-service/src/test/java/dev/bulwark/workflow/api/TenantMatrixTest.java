@@ -2,7 +2,6 @@ package dev.bulwark.workflow.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.bulwark.common.security.Roles;
 import dev.bulwark.common.testing.TenantMatrix;
 import dev.bulwark.common.testing.TestTokens;
 import dev.bulwark.workflow.testing.TestOrg;
@@ -25,8 +24,7 @@ class TenantMatrixTest {
         UUID workflow = TestWorkflows.save(a, TestWorkflows.resource("single.json"));
 
         List<String> violations = new TenantMatrix(
-                Set.of(Roles.ADMIN, Roles.USER, Roles.READER, Roles.WORKER, Roles.DISPATCHER, Roles.BACKBONE_CLIENT,
-                        Roles.RELAY_CLIENT),
+                TenantMatrix.SUITE_ROLES,
                 Set.of("POST /api/v1/auth/token", "GET /.well-known/jwks.json", "GET /.well-known/revocations.json",
                         "POST /api/v1/hooks/{hookId}"),
                 Map.of("id", workflow.toString(), "org", a.id.toString()),

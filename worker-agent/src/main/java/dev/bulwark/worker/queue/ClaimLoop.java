@@ -1,5 +1,8 @@
 package dev.bulwark.worker.queue;
 
+import dev.bulwark.common.tasks.ClaimRequest;
+import dev.bulwark.common.tasks.ClaimResponse;
+import dev.bulwark.common.tasks.ClaimedTask;
 import dev.bulwark.worker.config.WorkerConfig;
 import dev.bulwark.worker.upstream.AgentToken;
 import io.quarkus.logging.Log;

@@ -1,8 +1,10 @@
 package dev.bulwark.worker.queue;
 
+import dev.bulwark.common.tasks.ClaimedTask;
+import dev.bulwark.common.tasks.TaskResult.Status;
+import dev.bulwark.common.tasks.TaskResult;
 import dev.bulwark.worker.config.WorkerConfig;
 import dev.bulwark.worker.queue.AgentMetrics.Outcome;
-import dev.bulwark.worker.queue.TaskResult.Status;
 import dev.bulwark.worker.runtime.ActionFailed;
 import dev.bulwark.worker.runtime.ActionResult;
 import dev.bulwark.worker.runtime.AppRuntime;
@@ -14,9 +16,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;

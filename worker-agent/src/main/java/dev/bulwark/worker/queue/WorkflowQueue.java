@@ -2,6 +2,13 @@ package dev.bulwark.worker.queue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.common.tasks.ClaimRequest;
+import dev.bulwark.common.tasks.ClaimResponse;
+import dev.bulwark.common.tasks.ClaimedTask;
+import dev.bulwark.common.tasks.Heartbeat;
+import dev.bulwark.common.tasks.HeartbeatResponse;
+import dev.bulwark.common.tasks.TaskProtocol;
+import dev.bulwark.common.tasks.TaskResult;
 import dev.bulwark.worker.config.WorkerConfig;
 import dev.bulwark.worker.upstream.AgentToken;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,7 +58,7 @@ public class WorkflowQueue {
     /** Claims tasks, waiting up to the request's wait; interrupting the thread ends the wait at once. */
     public ClaimResponse claim(ClaimRequest request) throws Unreachable, InterruptedException {
         try {
-            return post("/api/v1/queue/claim", request, claimTimeout, ClaimResponse.class);
+            return post(TaskProtocol.CLAIM, request, claimTimeout, ClaimResponse.class);
         } catch (Refused e) {
             throw new Unreachable("claim answered " + e.getMessage());
         }
@@ -59,13 +66,13 @@ public class WorkflowQueue {
 
     /** Renews the lease; the new expiry when workflow-service tells it. */
     public Optional<Instant> heartbeat(ClaimedTask task) throws Refused, Unreachable, InterruptedException {
-        HeartbeatResponse answer = post("/api/v1/tasks/" + task.taskId() + "/heartbeat", new Heartbeat(task.attempt()),
+        HeartbeatResponse answer = post(TaskProtocol.heartbeat(task.taskId()), new Heartbeat(task.attempt()),
                 CALL_TIMEOUT, HeartbeatResponse.class);
         return Optional.ofNullable(answer).map(HeartbeatResponse::leaseExpiresAt);
     }
 
     public void result(ClaimedTask task, TaskResult result) throws Refused, Unreachable, InterruptedException {
-        post("/api/v1/tasks/" + task.taskId() + "/result", result, CALL_TIMEOUT, null);
+        post(TaskProtocol.result(task.taskId()), result, CALL_TIMEOUT, null);
     }
 
     private <T> T post(String path, Object body, Duration timeout, Class<T> answer)

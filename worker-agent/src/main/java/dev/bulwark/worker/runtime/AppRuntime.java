@@ -1,6 +1,6 @@
 package dev.bulwark.worker.runtime;
 
-import dev.bulwark.worker.queue.ClaimedTask;
+import dev.bulwark.common.tasks.ClaimedTask;
 
 /** Runs the action of a task. Implementations stop promptly when the thread is interrupted or the run cancelled. */
 public interface AppRuntime {

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.bulwark.common.tasks.ClaimRequest;
+import dev.bulwark.common.tasks.ClaimedTask;
 import dev.bulwark.common.testing.WorkflowServiceProcess;
 import dev.bulwark.worker.runtime.ActionResult;
 import dev.bulwark.worker.upstream.RealIssuer;

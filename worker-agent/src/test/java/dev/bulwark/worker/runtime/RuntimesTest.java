@@ -4,17 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.common.tasks.ClaimedTask;
 import dev.bulwark.worker.config.AgentIdentity;
-import dev.bulwark.worker.queue.ClaimedTask;
 import dev.bulwark.worker.runtime.container.ContainerLimits;
 import dev.bulwark.worker.runtime.container.ContainerRuntime;
 import dev.bulwark.worker.runtime.container.DockerEngine;
+import dev.bulwark.worker.runtime.container.SecretFiles;
 import dev.bulwark.worker.runtime.inprocess.ToolsApp;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import java.util.Optional;
-import java.nio.file.Path;
-import dev.bulwark.worker.runtime.container.SecretFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,8 +54,8 @@ class RuntimesTest {
     }
 
     private static ClaimedTask task(String app, String action, String image) throws Exception {
-        return new ClaimedTask("t-1", 1, "e-1", "a-1", app, action, image, JSON.readTree("{\"value\":\"hi\"}"), null, 30,
-                Instant.now().plusSeconds(30), "token", false);
+        return new ClaimedTask(UUID.randomUUID(), 1, UUID.randomUUID(), "a-1", app, action, image, false,
+                JSON.readTree("{\"value\":\"hi\"}"), null, 30, Instant.now().plusSeconds(30), "token");
     }
 
     private static RunControl control() {

@@ -1,8 +1,8 @@
 package dev.bulwark.worker.upstream;
 
+import dev.bulwark.common.security.Claims;
 import dev.bulwark.common.testing.WorkflowServiceProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import dev.bulwark.common.security.Claims;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -3,11 +3,11 @@ package dev.bulwark.workflow.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bulwark.common.tasks.ClaimedTask;
 import dev.bulwark.workflow.execution.domain.Execution;
 import dev.bulwark.workflow.execution.domain.Executions;
 import dev.bulwark.workflow.queue.domain.Task;
 import dev.bulwark.workflow.queue.domain.TaskQueue;
-import dev.bulwark.workflow.queue.domain.TaskQueue.ClaimedTask;
 import dev.bulwark.workflow.testing.TestOrg;
 import dev.bulwark.workflow.testing.TestWorkflows;
 import io.quarkus.narayana.jta.QuarkusTransaction;

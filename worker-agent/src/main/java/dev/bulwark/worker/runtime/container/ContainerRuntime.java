@@ -17,9 +17,9 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
+import dev.bulwark.common.tasks.ClaimedTask;
 import dev.bulwark.worker.config.AgentIdentity;
 import dev.bulwark.worker.config.WorkerConfig;
-import dev.bulwark.worker.queue.ClaimedTask;
 import dev.bulwark.worker.runtime.ActionFailed;
 import dev.bulwark.worker.runtime.ActionResult;
 import dev.bulwark.worker.runtime.AppRuntime;
@@ -97,14 +97,18 @@ public class ContainerRuntime implements AppRuntime {
 
     private SecretFiles.Staged stage(ClaimedTask task) throws ActionFailed {
         Map<String, String> files = new LinkedHashMap<>();
-        if (task.credentials() != null && !task.credentials().isNull()) {
-            files.put(CREDENTIALS_FILE, task.credentials().toString());
+        if (task.credentials() != null) {
+            try {
+                files.put(CREDENTIALS_FILE, json.writeValueAsString(task.credentials()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a map of strings is always JSON", e);
+            }
         }
         if (task.network() && task.executionToken() != null) {
             files.put(TOKEN_FILE, task.executionToken());
         }
         try {
-            return secrets.stage(task.taskId(), task.attempt(), files);
+            return secrets.stage(task.taskId().toString(), task.attempt(), files);
         } catch (IOException e) {
             throw new ActionFailed("the agent could not write the app's secret files in " + secrets.root() + ": "
                     + e.getClass().getSimpleName());

@@ -87,7 +87,7 @@ public class HttpApp implements InProcessApp {
     }
 
     @Override
-    public JsonNode run(String org, String action, JsonNode parameters, JsonNode credentials, RunControl control)
+    public JsonNode run(String org, String action, JsonNode parameters, RunControl control)
             throws ActionFailed, InterruptedException {
         if (!"request".equals(action)) {
             throw new ActionFailed("app http has no action '" + action + "' (it has: request)");

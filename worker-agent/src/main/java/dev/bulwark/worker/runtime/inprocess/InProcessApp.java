@@ -10,7 +10,10 @@ public interface InProcessApp {
     /** The app name tasks refer to ({@code http}, {@code tools}). */
     String name();
 
-    /** Runs one action for the task's organisation ({@code org}, null when unknown); the returned JSON is the output. */
-    JsonNode run(String org, String action, JsonNode parameters, JsonNode credentials, RunControl control)
+    /**
+     * Runs one action for the task's organisation ({@code org}, null when unknown); the returned JSON is the output.
+     * In-process apps get no credential fields: workflow-service applies an HTTP action's credential to its request.
+     */
+    JsonNode run(String org, String action, JsonNode parameters, RunControl control)
             throws ActionFailed, InterruptedException;
 }

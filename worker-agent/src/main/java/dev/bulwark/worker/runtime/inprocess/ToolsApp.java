@@ -52,7 +52,7 @@ public class ToolsApp implements InProcessApp {
     }
 
     @Override
-    public JsonNode run(String org, String action, JsonNode parameters, JsonNode credentials, RunControl control)
+    public JsonNode run(String org, String action, JsonNode parameters, RunControl control)
             throws ActionFailed, InterruptedException {
         Parameters p = new Parameters(parameters);
         return switch (action) {

@@ -10,12 +10,12 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
+import dev.bulwark.common.tasks.ClaimedTask;
 import dev.bulwark.worker.config.AgentIdentity;
-import dev.bulwark.worker.queue.ClaimedTask;
 import dev.bulwark.worker.runtime.ActionFailed;
 import dev.bulwark.worker.runtime.ActionResult;
-import dev.bulwark.worker.runtime.RunControl;
 import dev.bulwark.worker.runtime.RunControl.Cancel;
+import dev.bulwark.worker.runtime.RunControl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -128,9 +128,9 @@ class ContainerRuntimeTest {
 
     @Test
     void credentialsReachTheAppAsAReadOnlyFileThatIsGoneAfterTheTask() throws Exception {
-        JsonNode credentials = JSON.readTree("{\"username\":\"ada\",\"password\":\"pw-" + UUID.randomUUID() + "\"}");
+        Map<String, String> credentials = Map.of("username", "ada", "password", "pw-" + UUID.randomUUID());
         ActionResult result = runtime().run(task("credentials", "{}", credentials, false), control(30));
-        assertThat(result.output().get("credentials")).isEqualTo(credentials);
+        assertThat(result.output().get("credentials")).isEqualTo(JSON.valueToTree(credentials));
         assertThat(result.output().get("file").asText()).isEqualTo("-r-------- 65534");
         assertThat(result.output().get("environment").asText()).doesNotContain("pw-").contains(
                 "BULWARK_CREDENTIALS_FILE=/run/bulwark/credentials.json");
@@ -143,9 +143,9 @@ class ContainerRuntimeTest {
     void dockerInspectShowsNoSecretWhileTheAppRuns() throws Exception {
         String password = "pw-" + UUID.randomUUID();
         String token = "exec-token-" + UUID.randomUUID();
-        ClaimedTask task = new ClaimedTask("t-" + UUID.randomUUID(), 1, "e-" + UUID.randomUUID(), "a-1", "example",
-                "sleep", image, JSON.readTree("{\"seconds\":120}"), JSON.readTree("{\"password\":\"" + password + "\"}"),
-                30, Instant.now().plusSeconds(30), token, true);
+        ClaimedTask task = new ClaimedTask(UUID.randomUUID(), 1, UUID.randomUUID(), "a-1", "example", "sleep", image,
+                true, JSON.readTree("{\"seconds\":120}"), Map.of("password", password), 30,
+                Instant.now().plusSeconds(30), token);
         RunControl control = control(300);
         Future<?> running = timer.submit(() -> {
             control.bind();
@@ -208,9 +208,9 @@ class ContainerRuntimeTest {
 
     @Test
     void aMissingImageFailsWithoutPulling() {
-        ClaimedTask task = new ClaimedTask("t-" + UUID.randomUUID(), 1, "e-1", "a-1", "ghost", "run",
-                "bulwark-example/not-built:never", JSON.createObjectNode(), null, 30, Instant.now().plusSeconds(30),
-                "token", false);
+        ClaimedTask task = new ClaimedTask(UUID.randomUUID(), 1, UUID.randomUUID(), "a-1", "ghost", "run",
+                "bulwark-example/not-built:never", false, JSON.createObjectNode(), null, 30,
+                Instant.now().plusSeconds(30), "token");
         assertThatThrownBy(() -> runtime().run(task, control(30))).isInstanceOf(ActionFailed.class)
                 .hasMessageContaining("image bulwark-example/not-built:never is not on the Docker engine")
                 .hasMessageContaining("agents never pull");
@@ -281,9 +281,9 @@ class ContainerRuntimeTest {
         return task(action, parameters, null, false);
     }
 
-    private static ClaimedTask task(String action, String parameters, JsonNode credentials, boolean network)
+    private static ClaimedTask task(String action, String parameters, Map<String, String> credentials, boolean network)
             throws Exception {
-        return new ClaimedTask("t-" + UUID.randomUUID(), 1, "e-" + UUID.randomUUID(), "a-1", "example", action, image,
-                JSON.readTree(parameters), credentials, 30, Instant.now().plusSeconds(30), "exec-token", network);
+        return new ClaimedTask(UUID.randomUUID(), 1, UUID.randomUUID(), "a-1", "example", action, image, network,
+                JSON.readTree(parameters), credentials, 30, Instant.now().plusSeconds(30), "exec-token");
     }
 }

@@ -113,7 +113,7 @@ class HttpAppTest {
         p.putObject("query").put("q", "a b&c").putArray("tag").add("x").add("y");
         p.putObject("headers").put("X-Case", "42").put("Authorization", "Bearer secret-token");
         p.putObject("body").put("ip", "10.0.0.1");
-        JsonNode body = app.run(ORG, "request", p, null, control(10)).get("body");
+        JsonNode body = app.run(ORG, "request", p, control(10)).get("body");
         assertThat(body.get("method").asText()).isEqualTo("POST");
         assertThat(body.get("query").asText()).isEqualTo("keep=1&q=a+b%26c&tag=x&tag=y");
         assertThat(body.get("contentType").asText()).isEqualTo("application/json");
@@ -126,7 +126,7 @@ class HttpAppTest {
     void aTextBodyIsSentAsGivenWithItsOwnContentType() throws Exception {
         ObjectNode p = params().put("method", "PUT").put("url", base + "/echo").put("body", "plain words");
         p.putObject("headers").put("Content-Type", "text/plain");
-        JsonNode body = app.run(ORG, "request", p, null, control(10)).get("body");
+        JsonNode body = app.run(ORG, "request", p, control(10)).get("body");
         assertThat(body.get("contentType").asText()).isEqualTo("text/plain");
         assertThat(body.get("body").asText()).isEqualTo("plain words");
     }
@@ -154,7 +154,7 @@ class HttpAppTest {
 
     @Test
     void theTaskDeadlineBoundsTheRequest() {
-        assertThatThrownBy(() -> app.run(ORG, "request", params().put("url", base + "/slow"), null, control(1)))
+        assertThatThrownBy(() -> app.run(ORG, "request", params().put("url", base + "/slow"), control(1)))
                 .isInstanceOf(ActionFailed.class).hasMessageContaining("no response from 127.0.0.1 within");
     }
 
@@ -176,7 +176,7 @@ class HttpAppTest {
                 .isInstanceOf(ActionFailed.class).hasMessageContaining("method 'TRACE' is not one of");
         assertThatThrownBy(() -> run(JSON.createObjectNode()))
                 .isInstanceOf(ActionFailed.class).hasMessage("parameter 'url' is required");
-        assertThatThrownBy(() -> app.run(ORG, "download", params(), null, control(5)))
+        assertThatThrownBy(() -> app.run(ORG, "download", params(), control(5)))
                 .isInstanceOf(ActionFailed.class).hasMessageContaining("no action 'download'");
     }
 
@@ -192,13 +192,13 @@ class HttpAppTest {
     void loopbackIsRefusedByTheDefaultPolicyWithItsReason() {
         HttpApp byDefault = new HttpApp(JSON, EgressPolicy.of(new EgressRules(List.of(), List.of(), List.of())), 1000,
                 Duration.ofSeconds(2));
-        assertThatThrownBy(() -> byDefault.run(ORG, "request", params().put("url", base + "/json"), null, control(10)))
+        assertThatThrownBy(() -> byDefault.run(ORG, "request", params().put("url", base + "/json"), control(10)))
                 .isInstanceOf(ActionFailed.class)
                 .hasMessageStartingWith("http://127.0.0.1:" + server.getAddress().getPort()
                         + " is refused by the egress policy: 127.0.0.1 is a loopback address")
                 .hasMessageContaining("bulwark.egress.allow-cidrs");
         assertThatThrownBy(() -> byDefault.run(ORG, "request", params().put("url",
-                "http://169.254.169.254/latest/meta-data/"), null, control(10)))
+                "http://169.254.169.254/latest/meta-data/"), control(10)))
                 .isInstanceOf(ActionFailed.class).hasMessageContaining("169.254.169.254 is a link-local address");
     }
 
@@ -206,9 +206,9 @@ class HttpAppTest {
     void loopbackIsReachedWhenAllowListed() throws Exception {
         HttpApp allowingThePort = new HttpApp(JSON, EgressPolicy.of(new EgressRules(
                 List.of("127.0.0.1:" + server.getAddress().getPort()), List.of(), List.of())), 1000, Duration.ofSeconds(2));
-        JsonNode out = allowingThePort.run(ORG, "request", params().put("url", base + "/json"), null, control(10));
+        JsonNode out = allowingThePort.run(ORG, "request", params().put("url", base + "/json"), control(10));
         assertThat(out.at("/body/ok").asBoolean()).isTrue();
-        assertThatThrownBy(() -> allowingThePort.run(ORG, "request", params().put("url", otherBase + "/echo"), null,
+        assertThatThrownBy(() -> allowingThePort.run(ORG, "request", params().put("url", otherBase + "/echo"),
                 control(10))).isInstanceOf(ActionFailed.class).hasMessageContaining("is refused by the egress policy");
     }
 
@@ -238,7 +238,7 @@ class HttpAppTest {
     }
 
     private JsonNode run(ObjectNode parameters) throws Exception {
-        return app.run(ORG, "request", parameters, null, control(10));
+        return app.run(ORG, "request", parameters, control(10));
     }
 
     private static ObjectNode params() {

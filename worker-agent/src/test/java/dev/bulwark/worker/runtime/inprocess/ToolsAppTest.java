@@ -124,7 +124,7 @@ class ToolsAppTest {
     }
 
     private JsonNode run(String action, String parameters) throws Exception {
-        return tools.run("org-under-test", action, json(parameters), null, new RunControl(Instant.now().plusSeconds(10)));
+        return tools.run("org-under-test", action, json(parameters), new RunControl(Instant.now().plusSeconds(10)));
     }
 
     private static JsonNode json(String text) throws Exception {

@@ -43,10 +43,14 @@ public class AppResource {
         this.callers = callers;
     }
 
-    /** A container app: an image the worker-agent runs through Docker, and the actions it offers. */
+    /**
+ * A container app: an image the worker-agent runs through Docker, and the actions it offers; {@code network}
+ * asks for a network (none by default).
+ */
     public record ContainerApp(@NotBlank @Pattern(regexp = "[a-z][a-z0-9_-]{0,99}") String name,
                                @NotBlank @Size(max = 50) String version, String description,
-                               @NotBlank @Size(max = 500) String image, @Valid AuthSchema authentication,
+                               @NotBlank @Size(max = 500) String image, Boolean network,
+                               @Valid AuthSchema authentication,
                                @NotEmpty List<@Valid ActionSpec> actions) {
     }
 
@@ -68,7 +72,8 @@ public class AppResource {
     @RolesAllowed({Roles.ADMIN, Roles.USER})
     public Response addContainerApp(@Valid @NotNull ContainerApp request, UriInfo uri) {
         AppDefinition app = catalog.add(callers.caller().org(), new AppDefinition(null, request.name(),
-                request.version(), AppDefinition.CONTAINER, request.description(), request.image(), null,
+                request.version(), AppDefinition.CONTAINER, request.description(), request.image(),
+                Boolean.TRUE.equals(request.network()), null,
                 request.authentication(), request.actions()), isAdmin());
         return created(uri, app);
     }

@@ -64,7 +64,7 @@ public class AppCatalog {
 
     /**
      * Stores a container or OpenAPI app; its name may not shadow a built-in app, its version may not exist. A
-     * version that changes where the app's credentials go (server URL, authentication, image) needs an admin, and
+     * version that changes where the app's credentials go (server URL, authentication, image, network) needs an admin, and
      * so does re-creating an app whose credentials still exist: credentials are an admin's to direct.
      */
     @Transactional
@@ -99,7 +99,7 @@ public class AppCatalog {
         entity.kind = app.kind();
         entity.createdAt = Instant.now();
         AppDefinition stored = new AppDefinition(entity.id, app.name(), app.version(), app.kind(), app.description(),
-                app.image(), app.serverUrl(), app.authentication(), app.actions());
+                app.image(), app.network(), app.serverUrl(), app.authentication(), app.actions());
         entity.definition = write(stored);
         entity.persist();
         return stored;
@@ -122,6 +122,9 @@ public class AppCatalog {
         }
         if (!Objects.equals(before.image(), after.image())) {
             changed.add("image");
+        }
+        if (!Objects.equals(Boolean.TRUE.equals(before.network()), Boolean.TRUE.equals(after.network()))) {
+            changed.add("network");
         }
         return String.join(", ", changed);
     }

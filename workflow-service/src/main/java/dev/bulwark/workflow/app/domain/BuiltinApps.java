@@ -24,7 +24,7 @@ public final class BuiltinApps {
     public static final AppDefinition HTTP_APP = new AppDefinition(null, HTTP, VERSION, AppDefinition.BUILTIN,
             "Any HTTP request; the result is {\"status\",\"headers\",\"body\"}, the body parsed when it is JSON. "
                     + "A credential's fields are added as request headers (field name = header name)",
-            null, null, null,
+            null, null, null, null,
             List.of(ActionSpec.of("request", "Send one HTTP request",
                     optional("method", "string", "HTTP method").withDefault(TextNode.valueOf("GET"))
                             .withEnum(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")),
@@ -37,7 +37,7 @@ public final class BuiltinApps {
                             .withDefault(BooleanNode.TRUE))));
 
     public static final AppDefinition TOOLS_APP = new AppDefinition(null, TOOLS, VERSION, AppDefinition.BUILTIN,
-            "Small data tools to build flows with no container", null, null, null, List.of(
+            "Small data tools to build flows with no container", null, null, null, null, List.of(
             ActionSpec.of("echo", "Returns its value", required("value", "any", "any JSON value")),
             ActionSpec.of("set_values", "Returns the given object, references resolved",
                     required("values", "object", "name to value")),
@@ -64,7 +64,7 @@ public final class BuiltinApps {
                     optional("value", "any", "returned after the wait"))));
 
     public static final AppDefinition SUBFLOW_APP = new AppDefinition(null, SUBFLOW, VERSION, AppDefinition.BUILTIN,
-            "Starts another workflow of the organisation, run by the engine", null, null, null, List.of(
+            "Starts another workflow of the organisation, run by the engine", null, null, null, null, List.of(
             ActionSpec.of("start", "Starts the workflow; with wait, the result is the child's outcome "
                             + "{\"executionId\",\"status\",\"results\"}, otherwise {\"executionId\"}",
                     required("workflowId", "string", "id of the workflow to start"),

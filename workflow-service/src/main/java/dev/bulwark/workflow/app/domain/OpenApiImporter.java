@@ -62,7 +62,7 @@ public class OpenApiImporter {
             throw new Invalid("The spec has no operations");
         }
         return new AppDefinition(null, appName, api.getInfo().getVersion() == null ? "1.0.0" : api.getInfo().getVersion(),
-                AppDefinition.OPENAPI, api.getInfo().getDescription(), null, url.replaceAll("/+$", ""),
+                AppDefinition.OPENAPI, api.getInfo().getDescription(), null, null, url.replaceAll("/+$", ""),
                 authentication(api), actions);
     }
 

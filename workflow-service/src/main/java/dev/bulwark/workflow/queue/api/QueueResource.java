@@ -1,17 +1,17 @@
 package dev.bulwark.workflow.queue.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.common.security.Roles;
+import dev.bulwark.common.tasks.ClaimRequest;
+import dev.bulwark.common.tasks.ClaimResponse;
+import dev.bulwark.common.tasks.Heartbeat;
+import dev.bulwark.common.tasks.HeartbeatResponse;
+import dev.bulwark.common.tasks.TaskResult;
 import dev.bulwark.workflow.identity.api.CallerResolver;
 import dev.bulwark.workflow.queue.domain.Task;
 import dev.bulwark.workflow.queue.domain.TaskQueue;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,11 +19,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
-/** The task queue for worker agents (role {@code worker}), scoped to the agent's organisation. */
+/**
+ * The task queue for worker agents (role {@code worker}), scoped to the agent's organisation; its wire contract is
+ * suite-common's {@code dev.bulwark.common.tasks}, which worker-agent compiles against too.
+ */
 @Path("/api/v1")
 @RolesAllowed(Roles.WORKER)
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,28 +37,6 @@ public class QueueResource {
     QueueResource(TaskQueue queue, CallerResolver callers) {
         this.queue = queue;
         this.callers = callers;
-    }
-
-    /**
-     * @param environment the agents' environment ({@code default} when absent)
-     * @param max         tasks wanted (1 when absent)
-     * @param waitSeconds long-poll time when nothing is queued (0 when absent, at most 30)
-     */
-    public record ClaimRequest(@Size(max = 100) String environment, @Min(1) @Max(100) Integer max,
-                               @Min(0) @Max(30) Integer waitSeconds) {
-    }
-
-    public record ClaimResponse(List<TaskQueue.ClaimedTask> tasks) {
-    }
-
-    public record Heartbeat(@NotNull @Min(1) Integer attempt) {
-    }
-
-    public record HeartbeatResponse(UUID taskId, int attempt, Instant leaseExpiresAt) {
-    }
-
-    public record Result(@NotNull @Min(1) Integer attempt, @NotNull @Pattern(regexp = "SUCCESS|FAILURE") String status,
-                         JsonNode output, @Size(max = 10000) String error, String log) {
     }
 
     @POST
@@ -80,8 +59,8 @@ public class QueueResource {
     /** 204 when recorded (or recorded before: results are idempotent by task and attempt). */
     @POST
     @Path("/tasks/{taskId}/result")
-    public void result(@PathParam("taskId") UUID taskId, @Valid @NotNull Result request) {
-        queue.complete(callers.caller().org(), taskId, request.attempt(), Task.Outcome.valueOf(request.status()),
+    public void result(@PathParam("taskId") UUID taskId, @Valid @NotNull TaskResult request) {
+        queue.complete(callers.caller().org(), taskId, request.attempt(), Task.Outcome.valueOf(request.status().name()),
                 request.output(), request.error(), request.log());
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.common.error.Conflict;
 import dev.bulwark.common.error.NotFound;
+import dev.bulwark.common.tasks.ClaimedTask;
 import dev.bulwark.workflow.app.domain.AppCatalog;
 import dev.bulwark.workflow.app.domain.AppDefinition;
 import dev.bulwark.workflow.app.domain.BuiltinApps;
@@ -81,16 +82,6 @@ public class TaskQueue {
         this.outputs = outputs;
         this.config = config;
         this.json = json;
-    }
-
-    /**
-     * A claimed task as the agent receives it (workflow-service README, "The queue protocol for worker agents");
-     * {@code image} and {@code credentials} when set.
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ClaimedTask(UUID taskId, int attempt, UUID executionId, String actionId, String app, String action,
-                              String image, JsonNode parameters, Map<String, String> credentials, int timeoutSeconds,
-                              Instant leaseExpiresAt, String executionToken) {
     }
 
     private record Row(UUID id, int attempt, UUID executionId, String actionId, String app, String action,
@@ -193,10 +184,10 @@ public class TaskQueue {
     private ClaimedTask handOut(UUID orgId, Row row) {
         JsonNode parameters = outputs.read(row.parameters());
         Map<String, String> secrets = null;
+        AppDefinition app = row.appId() == null ? null : apps.byId(orgId, row.appId()).orElse(null);
         if (row.credentialId() != null) {
             Map<String, String> fields = credentials.decrypt(orgId, row.credentialId());
             if (BuiltinApps.HTTP.equals(row.app()) && parameters instanceof ObjectNode request) {
-                AppDefinition app = row.appId() == null ? null : apps.byId(orgId, row.appId()).orElse(null);
                 HttpCalls.authenticate(request, app == null ? null : app.authentication(), fields);
             } else {
                 secrets = fields;
@@ -204,8 +195,9 @@ public class TaskQueue {
         }
         Duration lifetime = Duration.ofSeconds(row.timeoutSeconds()).plus(config.queue().lease());
         String token = tokens.issueExecutionToken(orgId, row.executionId(), lifetime).token();
+        boolean network = app != null && app.image() != null && Boolean.TRUE.equals(app.network());
         return new ClaimedTask(row.id(), row.attempt(), row.executionId(), row.actionId(), row.app(), row.action(),
-                row.image(), parameters, secrets, row.timeoutSeconds(), row.leaseExpiresAt(), token);
+                row.image(), network, parameters, secrets, row.timeoutSeconds(), row.leaseExpiresAt(), token);
     }
 
     /**

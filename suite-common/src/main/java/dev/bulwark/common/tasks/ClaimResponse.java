@@ -1,4 +1,4 @@
-package dev.bulwark.worker.queue;
+package dev.bulwark.common.tasks;
 
 import java.util.List;
 

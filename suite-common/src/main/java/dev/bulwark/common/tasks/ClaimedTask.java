@@ -1,0 +1,29 @@
+package dev.bulwark.common.tasks;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One task of a claim answer: one app action with its parameters fully resolved by workflow-service.
+ *
+ * @param image          set for container apps
+ * @param network        whether the container app was declared with a network; only such apps get one, and only
+ *                       they receive the execution token (as a file)
+ * @param credentials    the fields of the action's credential, for container apps (HTTP actions get theirs applied
+ *                       to the request by workflow-service); absent without one
+ * @param executionToken a short-lived token of the execution's organisation, valid for the task's timeout + lease
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ClaimedTask(UUID taskId, int attempt, UUID executionId, String actionId, String app, String action,
+                          String image, boolean network, JsonNode parameters, Map<String, String> credentials,
+                          int timeoutSeconds, Instant leaseExpiresAt, String executionToken) {
+
+    /** Leaves out parameters, credentials and the execution token. */
+    @Override
+    public String toString() {
+        return "task " + taskId + "/" + attempt + " (" + app + "." + action + ", execution " + executionId + ")";
+    }
+}

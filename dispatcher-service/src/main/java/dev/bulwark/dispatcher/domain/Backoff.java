@@ -1,13 +1,12 @@
 package dev.bulwark.dispatcher.domain;
 
+import dev.bulwark.common.retry.ExponentialBackoff;
 import dev.bulwark.dispatcher.config.DispatcherConfig;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Exponential backoff with jitter: before attempt {@code n + 1}, a wait drawn in [ceiling/2, ceiling] where the
- * ceiling is {@code initial-backoff} doubled {@code n - 1} times, capped at {@code max-backoff}; at least the
- * target's {@code Retry-After}, itself capped at {@code max-retry-after}.
+ * The suite's {@link ExponentialBackoff} between {@code initial-backoff} and {@code max-backoff} before attempt
+ * {@code n + 1}, but at least the target's {@code Retry-After}, itself capped at {@code max-retry-after}.
  */
 public final class Backoff {
 
@@ -23,9 +22,7 @@ public final class Backoff {
     }
 
     public Duration delay(int attempt, Duration retryAfter) {
-        long ceiling = Math.min(retry.maxBackoff().toMillis(),
-                retry.initialBackoff().toMillis() << Math.min(attempt - 1, 30));
-        long jittered = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+        long jittered = ExponentialBackoff.delay(retry.initialBackoff(), retry.maxBackoff(), attempt).toMillis();
         long asked = Math.min(retryAfter.toMillis(), retry.maxRetryAfter().toMillis());
         return Duration.ofMillis(Math.max(jittered, asked));
     }

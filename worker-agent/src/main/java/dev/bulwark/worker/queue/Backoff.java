@@ -1,40 +1,36 @@
 package dev.bulwark.worker.queue;
 
+import dev.bulwark.common.retry.ExponentialBackoff;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Exponential backoff with jitter: each {@link #next()} doubles the ceiling from {@code min} up to {@code max} and
- * returns a random pause between half the ceiling and the ceiling, so agents that failed together retry apart.
+ * The suite's {@link ExponentialBackoff} with a count of consecutive failures: each {@link #next()} is the pause
+ * before the next retry, from about {@code min} up to {@code max}, so agents that failed together retry apart.
  */
 public final class Backoff {
 
-    private final long minMillis;
-    private final long maxMillis;
-    private long ceiling;
+    private final Duration min;
+    private final Duration max;
     private int failures;
 
     public Backoff(Duration min, Duration max) {
-        this.minMillis = Math.max(1, min.toMillis());
-        this.maxMillis = Math.max(minMillis, max.toMillis());
-        this.ceiling = minMillis;
+        this.min = min;
+        this.max = max.compareTo(min) < 0 ? min : max;
     }
 
     /** The longest pause. */
     public Duration max() {
-        return Duration.ofMillis(maxMillis);
+        return max;
     }
 
     /** A fresh backoff with the same bounds. */
     public Backoff copy() {
-        return new Backoff(Duration.ofMillis(minMillis), Duration.ofMillis(maxMillis));
+        return new Backoff(min, max);
     }
 
     public Duration next() {
-        long current = ceiling;
-        ceiling = Math.min(maxMillis, ceiling * 2);
         failures++;
-        return Duration.ofMillis(current / 2 + ThreadLocalRandom.current().nextLong(current / 2 + 1));
+        return ExponentialBackoff.delay(min, max, failures);
     }
 
     /** How many pauses since the last {@link #reset()}. */
@@ -43,7 +39,6 @@ public final class Backoff {
     }
 
     public void reset() {
-        ceiling = minMillis;
         failures = 0;
     }
 }

@@ -1,5 +1,7 @@
 package dev.bulwark.workflow.credential.domain;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.bulwark.common.error.Unavailable;
 import dev.bulwark.workflow.config.EngineConfig;
 import io.quarkus.logging.Log;
@@ -12,13 +14,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
@@ -37,7 +39,12 @@ public class Envelope {
 
     private final Map<String, SecretKey> masterKeys = new HashMap<>();
     private final String activeKeyId;
-    private final Map<UUID, SecretKey> dataKeys = new ConcurrentHashMap<>();
+    /**
+     * Unwrapped data keys of the organisations in use: bounded, and dropped after an hour unused, so decrypted keys of
+     * organisations nobody works for do not stay in memory.
+     */
+    private final Cache<UUID, SecretKey> dataKeys = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterAccess(Duration.ofHours(1)).build();
     private final SecureRandom random = new SecureRandom();
     private final EntityManager em;
 
@@ -94,7 +101,7 @@ public class Envelope {
     }
 
     private SecretKey dataKey(UUID orgId) {
-        SecretKey cached = dataKeys.get(orgId);
+        SecretKey cached = dataKeys.getIfPresent(orgId);
         if (cached != null) {
             return cached;
         }

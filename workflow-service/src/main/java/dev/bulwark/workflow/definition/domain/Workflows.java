@@ -2,6 +2,8 @@ package dev.bulwark.workflow.definition.domain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.bulwark.common.error.NotFound;
 import dev.bulwark.workflow.trigger.domain.TriggerRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,9 +11,7 @@ import jakarta.transaction.Transactional;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Workflows of an organisation: validated on save, versioned, with their triggers kept in step. */
 @ApplicationScoped
@@ -20,8 +20,9 @@ public class Workflows {
     private final WorkflowValidator validator;
     private final TriggerRegistry triggers;
     private final ObjectMapper json;
-    /** Saved versions never change, so their compiled form is cached for the engine. */
-    private final Map<WorkflowVersion.Key, CompiledWorkflow> compiled = new ConcurrentHashMap<>();
+    /** Saved versions never change, so their compiled form is cached for the engine (bounded: recompiled on a miss). */
+    private final Cache<WorkflowVersion.Key, CompiledWorkflow> compiled = Caffeine.newBuilder().maximumSize(2_000)
+            .build();
 
     Workflows(WorkflowValidator validator, TriggerRegistry triggers, ObjectMapper json) {
         this.validator = validator;
@@ -88,7 +89,7 @@ public class Workflows {
     @Transactional
     public void delete(UUID orgId, UUID id) {
         find(orgId, id).delete();
-        compiled.keySet().removeIf(key -> key.workflowId().equals(id));
+        compiled.asMap().keySet().removeIf(key -> key.workflowId().equals(id));
     }
 
     /** The workflow of the organisation, or 404 (also for another organisation's workflow). */
@@ -99,7 +100,7 @@ public class Workflows {
 
     /** The compiled form of one saved version, for the engine. */
     public CompiledWorkflow compiled(UUID orgId, UUID workflowId, int version) {
-        return compiled.computeIfAbsent(new WorkflowVersion.Key(workflowId, version),
+        return compiled.get(new WorkflowVersion.Key(workflowId, version),
                 key -> validator.compileSaved(orgId, document(workflowId, version)));
     }
 

@@ -1,70 +1,46 @@
 package dev.bulwark.dispatcher.suite;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.common.error.Invalid;
+import dev.bulwark.common.security.ClientCredentialsToken;
 import dev.bulwark.dispatcher.config.DispatcherConfig;
 import dev.bulwark.dispatcher.domain.RetryableFailure;
-import io.quarkus.logging.Log;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.TimeUnit;
+import java.io.IOException;
 
 /**
- * The {@code dispatcher} service account's bearer token, taken from the issuer with {@code client_credentials} and
- * renewed {@code token-renew-before} ahead of its expiry (or at once after a target refused it).
+ * The {@code dispatcher} service account's bearer token (suite-common {@link ClientCredentialsToken}), renewed at
+ * least {@code token-renew-before} ahead of its expiry or at once after a target refused it; failures to take one
+ * are the dispatcher's retryable failures.
  */
 @ApplicationScoped
 public class ServiceTokens {
 
-    private final IssuerApi issuer;
-    private final DispatcherConfig.Suite config;
-    private final Clock clock = Clock.systemUTC();
-    private String token;
-    private Instant renewAt = Instant.MIN;
+    private final ClientCredentialsToken token;
 
     ServiceTokens(DispatcherConfig config) {
-        this.config = config.suite();
-        this.issuer = QuarkusRestClientBuilder.newBuilder()
-                .baseUri(this.config.issuerUrl())
-                .connectTimeout(this.config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(this.config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .build(IssuerApi.class);
+        DispatcherConfig.Suite suite = config.suite();
+        this.token = new ClientCredentialsToken(suite.issuerUrl(), suite.clientId().orElse(null),
+                suite.clientSecret().orElse(null), suite.tokenRenewBefore(), suite.connectTimeout(),
+                suite.readTimeout());
     }
 
     /** {@code Bearer <token>}, renewed when due. */
-    public synchronized String authorization() {
-        if (token == null || !clock.instant().isBefore(renewAt)) {
-            renew();
+    public String authorization() {
+        if (token.clientId() == null || token.clientId().isBlank()) {
+            throw new Invalid("No dispatcher service account configured (bulwark.dispatcher.suite.client-id)");
         }
-        return "Bearer " + token;
+        try {
+            return token.authorization();
+        } catch (IOException e) {
+            throw new RetryableFailure("Cannot obtain a token from the issuer: " + e.getMessage(), null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetryableFailure("Interrupted while taking a token from the issuer", null, e);
+        }
     }
 
     /** Forgets the token, so the next call takes a new one. */
-    public synchronized void invalidate() {
-        token = null;
-    }
-
-    private void renew() {
-        String clientId = config.clientId().filter(s -> !s.isBlank()).orElseThrow(() -> new Invalid(
-                "No dispatcher service account configured (bulwark.dispatcher.suite.client-id)"));
-        JsonNode answer;
-        try {
-            answer = issuer.token("client_credentials", clientId, config.clientSecret().orElse(""));
-        } catch (RuntimeException e) {
-            throw new RetryableFailure("Cannot obtain a token from the issuer: " + e.getMessage(), null, e);
-        }
-        JsonNode accessToken = answer == null ? null : answer.get("access_token");
-        if (accessToken == null || !accessToken.isTextual()) {
-            throw new RetryableFailure("The issuer answered no access_token", null, null);
-        }
-        long lifetime = answer.path("expires_in").asLong(300);
-        Duration renewBefore = config.tokenRenewBefore();
-        Duration usable = Duration.ofSeconds(lifetime).minus(renewBefore);
-        token = accessToken.asText();
-        renewAt = clock.instant().plus(usable.isNegative() ? Duration.ofSeconds(lifetime / 2) : usable);
-        Log.debugf("Took a dispatcher token valid %d s from the issuer", lifetime);
+    public void invalidate() {
+        token.invalidate();
     }
 }

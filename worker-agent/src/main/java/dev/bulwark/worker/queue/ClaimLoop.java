@@ -1,10 +1,10 @@
 package dev.bulwark.worker.queue;
 
+import dev.bulwark.common.security.ClientCredentialsToken;
 import dev.bulwark.common.tasks.ClaimRequest;
 import dev.bulwark.common.tasks.ClaimResponse;
 import dev.bulwark.common.tasks.ClaimedTask;
 import dev.bulwark.worker.config.WorkerConfig;
-import dev.bulwark.worker.upstream.AgentToken;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -29,7 +29,7 @@ public class ClaimLoop {
     private final WorkflowQueue queue;
     private final TaskRunner runner;
     private final AgentMetrics metrics;
-    private final AgentToken token;
+    private final ClientCredentialsToken token;
     private final String environment;
     private final Duration claimWait;
     private final Backoff outage;
@@ -40,7 +40,7 @@ public class ClaimLoop {
     private volatile String lastError;
 
     @Inject
-    ClaimLoop(WorkflowQueue queue, TaskRunner runner, AgentMetrics metrics, AgentToken token, WorkerConfig config) {
+    ClaimLoop(WorkflowQueue queue, TaskRunner runner, AgentMetrics metrics, ClientCredentialsToken token, WorkerConfig config) {
         this(queue, runner, metrics, token, config.environment(), config.claimWait(),
                 new Backoff(config.backoffMin(), config.backoffMax()), config.shutdownGrace());
     }
@@ -49,7 +49,7 @@ public class ClaimLoop {
      * @param outage pauses between claims while workflow-service is unreachable, and (a separate one of the same
      *               bounds) after empty answers that did not hold the poll
      */
-    public ClaimLoop(WorkflowQueue queue, TaskRunner runner, AgentMetrics metrics, AgentToken token, String environment,
+    public ClaimLoop(WorkflowQueue queue, TaskRunner runner, AgentMetrics metrics, ClientCredentialsToken token, String environment,
                      Duration claimWait, Backoff outage, Duration grace) {
         this.queue = queue;
         this.runner = runner;

@@ -2,6 +2,7 @@ package dev.bulwark.worker.queue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.common.security.ClientCredentialsToken;
 import dev.bulwark.common.tasks.ClaimRequest;
 import dev.bulwark.common.tasks.ClaimResponse;
 import dev.bulwark.common.tasks.ClaimedTask;
@@ -10,7 +11,6 @@ import dev.bulwark.common.tasks.HeartbeatResponse;
 import dev.bulwark.common.tasks.TaskProtocol;
 import dev.bulwark.common.tasks.TaskResult;
 import dev.bulwark.worker.config.WorkerConfig;
-import dev.bulwark.worker.upstream.AgentToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -35,19 +35,19 @@ public class WorkflowQueue {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
-    private final AgentToken token;
+    private final ClientCredentialsToken token;
     private final URI base;
     private final Duration claimTimeout;
     private final ObjectMapper json;
     private final HttpClient http;
 
     @Inject
-    WorkflowQueue(AgentToken token, WorkerConfig config, @ConfigProperty(name = "bulwark.workflow.url") String url,
+    WorkflowQueue(ClientCredentialsToken token, WorkerConfig config, @ConfigProperty(name = "bulwark.workflow.url") String url,
                   ObjectMapper json) {
         this(token, URI.create(url), config.claimWait(), json);
     }
 
-    public WorkflowQueue(AgentToken token, URI workflowService, Duration claimWait, ObjectMapper json) {
+    public WorkflowQueue(ClientCredentialsToken token, URI workflowService, Duration claimWait, ObjectMapper json) {
         this.token = token;
         this.base = workflowService;
         this.claimTimeout = claimWait.plus(CALL_TIMEOUT);
@@ -73,6 +73,17 @@ public class WorkflowQueue {
 
     public void result(ClaimedTask task, TaskResult result) throws Refused, Unreachable, InterruptedException {
         post(TaskProtocol.result(task.taskId()), result, CALL_TIMEOUT, null);
+    }
+
+    /** The status of workflow-service's liveness endpoint, for the agent's readiness. */
+    public int live() throws Unreachable, InterruptedException {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(base.resolve("/q/health/live")).timeout(CONNECT_TIMEOUT).GET()
+                    .build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new Unreachable(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
     }
 
     private <T> T post(String path, Object body, Duration timeout, Class<T> answer)
@@ -121,7 +132,7 @@ public class WorkflowQueue {
     private String authorization() throws Unreachable, InterruptedException {
         try {
             return token.authorization();
-        } catch (AgentToken.Refused e) {
+        } catch (ClientCredentialsToken.Refused e) {
             throw new Unreachable(e.getMessage());
         } catch (IOException e) {
             throw new Unreachable("taking a token failed: " + e.getClass().getSimpleName()

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.common.security.ClientCredentialsToken;
 import dev.bulwark.worker.runtime.ActionResult;
-import dev.bulwark.worker.upstream.AgentToken;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -55,7 +55,8 @@ class ClaimLoopTest {
     }
 
     private ClaimLoop loop(URI workflow, String clientId, String secret) {
-        AgentToken token = new AgentToken(workflow, clientId, secret, JSON);
+        ClientCredentialsToken token = new ClientCredentialsToken(workflow, clientId, secret, Duration.ofSeconds(30),
+                Duration.ofSeconds(3), Duration.ofSeconds(10));
         WorkflowQueue queue = new WorkflowQueue(token, workflow, Duration.ofSeconds(5), JSON);
         TaskRunner runner = new TaskRunner((task, control) -> ActionResult.of(null), queue, metrics, 2,
                 Duration.ofSeconds(1));

@@ -7,6 +7,7 @@ import dev.bulwark.orchestrator.domain.run.RunService;
 import dev.bulwark.orchestrator.messaging.FeedbackEvent;
 import dev.bulwark.orchestrator.messaging.FeedbackFollower;
 import dev.bulwark.orchestrator.messaging.FeedbackKeys;
+import dev.bulwark.orchestrator.messaging.FollowerPermits;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -41,9 +42,11 @@ public class FeedbackResource {
     private final OrchestratorConfig config;
     private final JsonWebToken caller;
     private final RenderedEvents rendered;
+    private final FollowerPermits permits;
 
     FeedbackResource(RunService runs, FeedbackFollower follower, OrchestratorConfig config,
-                     JsonWebToken caller, RenderedEvents rendered) {
+                     JsonWebToken caller, RenderedEvents rendered, FollowerPermits permits) {
+        this.permits = permits;
         this.runs = runs;
         this.follower = follower;
         this.config = config;
@@ -61,12 +64,15 @@ public class FeedbackResource {
     public Multi<OutboundSseEvent> stream(@PathParam("id") UUID id, @PathParam("tester") String tester,
                                           @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         String cursor = cursor(lastEventId, "Last-Event-ID");
-        RunService.FeedbackScope scope = runs.feedbackScope(id, Callers.of(caller).org(), tester);
+        RunService.Caller who = Callers.of(caller);
+        RunService.FeedbackScope scope = runs.feedbackScope(id, who.org(), tester);
+        Runnable release = permits.acquire(FollowerPermits.Kind.STREAM, who.principal());
         return follower.follow(scope.streamKey(), cursor, FeedbackEvent::testerDone, scope.testerDone())
                 .map(event -> sse.newEventBuilder().id(event.id()).name(event.type().name())
                         .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, rendered.json(event)).build())
                 .onCompletion().continueWith(sse.newEventBuilder().name("end")
-                        .data(String.class, "{\"tester\":\"" + scope.tester() + "\"}").build());
+                        .data(String.class, "{\"tester\":\"" + scope.tester() + "\"}").build())
+                .onTermination().invoke(release);
     }
 
     @GET
@@ -81,10 +87,13 @@ public class FeedbackResource {
         }
         Duration waitFor = Duration.ofSeconds(wait).compareTo(config.maxPollWait()) > 0 ? config.maxPollWait()
                 : Duration.ofSeconds(wait);
-        RunService.FeedbackScope scope = runs.feedbackScope(id, Callers.of(caller).org(), tester);
+        RunService.Caller who = Callers.of(caller);
+        RunService.FeedbackScope scope = runs.feedbackScope(id, who.org(), tester);
+        Runnable release = permits.acquire(FollowerPermits.Kind.POLL, who.principal());
         return follower.poll(scope.streamKey(), cursor, event -> true, FeedbackEvent::testerDone, waitFor,
                         scope.testerDone())
-                .map(batch -> new Poll(batch.events(), batch.cursor(), batch.done()));
+                .map(batch -> new Poll(batch.events(), batch.cursor(), batch.done()))
+                .onTermination().invoke(release);
     }
 
     static String cursor(String value, String name) {

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.common.error.ProblemException;
 import dev.bulwark.orchestrator.config.OrchestratorConfig;
-import dev.bulwark.orchestrator.domain.job.Job;
-import dev.bulwark.orchestrator.domain.outcome.OutcomesArchive;
 import dev.bulwark.orchestrator.domain.run.RunService;
 import dev.bulwark.orchestrator.domain.run.RunService.FeedbackScope;
 import dev.bulwark.orchestrator.domain.run.RunView;
@@ -14,6 +12,7 @@ import dev.bulwark.orchestrator.messaging.FeedbackEvent;
 import dev.bulwark.orchestrator.messaging.FeedbackFollower;
 import dev.bulwark.orchestrator.messaging.FeedbackKeys;
 import dev.bulwark.orchestrator.messaging.FeedbackUnavailable;
+import dev.bulwark.orchestrator.messaging.FollowerPermits;
 import dev.bulwark.orchestrator.persistence.TestRun;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -30,7 +29,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.ArrayList;
@@ -54,18 +52,17 @@ public class PurpleteamResource {
 
     private final RunService runs;
     private final FeedbackFollower follower;
-    private final OutcomesArchive outcomes;
     private final OrchestratorConfig config;
     private final RedisDataSource redis;
     private final ReactiveRedisDataSource reactiveRedis;
     private final ObjectMapper mapper;
+    private final FollowerPermits permits;
 
-    PurpleteamResource(RunService runs, FeedbackFollower follower, OutcomesArchive outcomes,
-                       OrchestratorConfig config, RedisDataSource redis, ReactiveRedisDataSource reactiveRedis,
-                       ObjectMapper mapper) {
+    PurpleteamResource(RunService runs, FeedbackFollower follower, OrchestratorConfig config, RedisDataSource redis, ReactiveRedisDataSource reactiveRedis,
+                       ObjectMapper mapper, FollowerPermits permits) {
+        this.permits = permits;
         this.runs = runs;
         this.follower = follower;
-        this.outcomes = outcomes;
         this.config = config;
         this.redis = redis;
         this.reactiveRedis = reactiveRedis;
@@ -120,9 +117,8 @@ public class PurpleteamResource {
             return disabled();
         }
         try {
-            Job job = runs.parse(body);
-            List<TesterPlan> plans = runs.plan(job);
-            RunView run = runs.start(job, null, null, new RunService.Caller(config.compat().org(), SUBJECT),
+            List<TesterPlan> plans = runs.plan(runs.parse(body));
+            RunView run = runs.start(body, null, null, new RunService.Caller(config.compat().org(), SUBJECT),
                     RunService.ORIGIN_PURPLETEAM);
             List<TesterMessage> statuses = TESTERS.stream().map(name -> plans.stream()
                     .filter(p -> p.name().equals(name) && p.active()).findFirst()
@@ -143,8 +139,10 @@ public class PurpleteamResource {
             return Uni.createFrom().item(disabled());
         }
         FeedbackScope scope;
+        Runnable release;
         try {
             scope = scope(tester, session);
+            release = permits.acquire(FollowerPermits.Kind.POLL, principal());
         } catch (ProblemException e) {
             return Uni.createFrom().item(error(e));
         }
@@ -167,7 +165,8 @@ public class PurpleteamResource {
                             nullProgress())) : events).build();
                 })
                 .onFailure(FeedbackUnavailable.class)
-                .recoverWithItem(failure -> unavailable((FeedbackUnavailable) failure));
+                .recoverWithItem(failure -> unavailable((FeedbackUnavailable) failure))
+                .onTermination().invoke(release);
     }
 
     @GET
@@ -181,6 +180,7 @@ public class PurpleteamResource {
         }
         String cursor = FeedbackResource.cursor(lastEventId, "Last-Event-ID");
         FeedbackScope scope = scope(tester, session);
+        Runnable release = permits.acquire(FollowerPermits.Kind.STREAM, principal());
         return follower.follow(scope.streamKey(), cursor,
                         event -> event.terminal() && session.equals(event.session()),
                         scope.sessionsDone().get(session))
@@ -190,7 +190,8 @@ public class PurpleteamResource {
                     return sse.newEventBuilder().id(event.id()).name(compat.event())
                             .data(String.class, json(compat.data())).build();
                 })
-                .onCompletion().continueWith(sse.newEventBuilder().name("end").data(String.class, "{}").build());
+                .onCompletion().continueWith(sse.newEventBuilder().name("end").data(String.class, "{}").build())
+                .onTermination().invoke(release);
     }
 
     @GET
@@ -201,15 +202,11 @@ public class PurpleteamResource {
             return disabled();
         }
         return runs.latest(config.compat().org(), RunService.ORIGIN_PURPLETEAM)
-                .filter(run -> !run.status.active() && run.outcomesPath != null)
-                .map(this::archive)
+                .filter(run -> !run.status.active())
+                .flatMap(run -> runs.outcomes(run).map(zip -> Response.ok(zip, "application/zip")
+                        .header("Content-Disposition", "attachment; filename=\"outcomes_" + run.id + ".zip\"")
+                        .build()))
                 .orElseGet(() -> message(404, "No outcomes yet: the last test run has not finished"));
-    }
-
-    private Response archive(TestRun run) {
-        StreamingOutput body = out -> outcomes.copy(run.outcomesPath, out);
-        return Response.ok(body, "application/zip")
-                .header("Content-Disposition", "attachment; filename=\"outcomes_" + run.id + ".zip\"").build();
     }
 
     private FeedbackScope scope(String tester, String session) {
@@ -248,6 +245,10 @@ public class PurpleteamResource {
         return "No " + tester + " testing available currently. The " + tester + " Tester is currently in-active.";
     }
 
+    private String principal() {
+        return new RunService.Caller(config.compat().org(), SUBJECT).principal();
+    }
+
     private static Response error(ProblemException e) {
         String detail = e.getMessage();
         var problem = e.toProblem(null);
@@ -256,7 +257,10 @@ public class PurpleteamResource {
             problem.errors().forEach(v -> fields.add(v.field() + ": " + v.message()));
             detail = detail + ": " + fields.stream().collect(Collectors.joining("; "));
         }
-        return message(e.status(), detail);
+        Response.ResponseBuilder response = Response.status(e.status()).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("message", detail));
+        e.headers().forEach(response::header);
+        return response.build();
     }
 
     /** 503 with {@code Retry-After}: the CLI's requests are retried rather than ending its feedback loop. */

@@ -1,7 +1,6 @@
 package dev.bulwark.orchestrator.api;
 
 import dev.bulwark.common.security.Roles;
-import dev.bulwark.orchestrator.domain.outcome.OutcomesArchive;
 import dev.bulwark.orchestrator.domain.run.RunService;
 import dev.bulwark.orchestrator.domain.run.RunView;
 import jakarta.annotation.security.RolesAllowed;
@@ -18,7 +17,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
 import java.util.List;
@@ -31,12 +29,10 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class TestRunResource {
 
     private final RunService runs;
-    private final OutcomesArchive outcomes;
     private final JsonWebToken caller;
 
-    TestRunResource(RunService runs, OutcomesArchive outcomes, JsonWebToken caller) {
+    TestRunResource(RunService runs, JsonWebToken caller) {
         this.runs = runs;
-        this.outcomes = outcomes;
         this.caller = caller;
     }
 
@@ -45,7 +41,7 @@ public class TestRunResource {
     @RolesAllowed({Roles.ADMIN, Roles.USER})
     public Response start(String job, @QueryParam("medium") String medium, @QueryParam("timeout") String timeout,
                           @Context UriInfo uri) {
-        RunView run = runs.start(runs.parse(job), medium, timeout, Callers.of(caller), RunService.ORIGIN_API);
+        RunView run = runs.start(job, medium, timeout, Callers.of(caller), RunService.ORIGIN_API);
         return Response.accepted(run).location(uri.getAbsolutePathBuilder().path(run.id().toString()).build())
                 .build();
     }
@@ -78,9 +74,7 @@ public class TestRunResource {
     @Produces("application/zip")
     @RolesAllowed({Roles.ADMIN, Roles.USER, Roles.READER})
     public Response outcomes(@PathParam("id") UUID id) {
-        String path = runs.outcomesPath(id, Callers.of(caller).org());
-        StreamingOutput body = out -> outcomes.copy(path, out);
-        return Response.ok(body, "application/zip")
+        return Response.ok(runs.outcomes(id, Callers.of(caller).org()), "application/zip")
                 .header("Content-Disposition", "attachment; filename=\"outcomes-" + id + ".zip\"").build();
     }
 }

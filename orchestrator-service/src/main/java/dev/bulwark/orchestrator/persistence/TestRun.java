@@ -10,7 +10,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A test run. It keeps no job and no credentials: only what is needed to show and clean up the run. */
+/**
+ * A test run: what is needed to show it, clean it up, and lease it to the service instance that runs it. Its job,
+ * credentials included, is sealed in {@link RunJob} until the run ends.
+ */
 @Entity
 @Table(name = "test_run")
 public class TestRun extends PanacheEntityBase {
@@ -39,6 +42,11 @@ public class TestRun extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "finished_at")
     public Instant finishedAt;
-    @Column(name = "outcomes_path")
-    public String outcomesPath;
+    /** The service instance running the run, while it holds the lease. */
+    public String owner;
+    /** Until when {@link #owner} holds the run; afterwards any instance may claim it. */
+    @Column(name = "lease_until")
+    public Instant leaseUntil;
+    /** How many times an instance claimed the run after the one running it stopped. */
+    public int claims;
 }

@@ -2,19 +2,14 @@ package dev.bulwark.orchestrator.domain.outcome;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.bulwark.orchestrator.config.OrchestratorConfig;
 import dev.bulwark.orchestrator.domain.run.SessionResult;
 import dev.bulwark.orchestrator.domain.tester.Finding;
 import dev.bulwark.orchestrator.persistence.TesterSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,18 +23,16 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 /**
- * Writes the outcomes of a run as one zip in the outcomes directory: {@code run.json}, and per tester
+ * Writes the outcomes of a run as one zip (stored with the run): {@code run.json}, and per tester
  * {@code <tester>/findings.json}, {@code <tester>/junit.xml} (a failure per finding, so CI systems show them) and
  * {@code <tester>/report.md}.
  */
 @ApplicationScoped
 public class OutcomesArchive {
 
-    private final OrchestratorConfig config;
     private final ObjectMapper json;
 
-    OutcomesArchive(OrchestratorConfig config, ObjectMapper mapper) {
-        this.config = config;
+    OutcomesArchive(ObjectMapper mapper) {
         this.json = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
@@ -47,43 +40,27 @@ public class OutcomesArchive {
     public record RunSummary(UUID id, String target, String status, Instant startedAt, Instant finishedAt) {
     }
 
-    public Path write(RunSummary run, List<SessionResult> results) {
+    public byte[] write(RunSummary run, List<SessionResult> results) {
         Map<String, List<SessionResult>> byTester = results.stream()
                 .collect(Collectors.groupingBy(SessionResult::tester, LinkedHashMap::new, Collectors.toList()));
-        try {
-            Path directory = config.outcomesDirectory();
-            Files.createDirectories(directory);
-            Path target = directory.resolve(run.id() + ".zip");
-            Path partial = directory.resolve(run.id() + ".zip.partial");
-            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(partial))) {
-                Map<String, Object> summary = new LinkedHashMap<>();
-                summary.put("run", run);
-                summary.put("sessions", results.stream().map(r -> Map.of("tester", r.tester(), "session", r.session(),
-                        "status", r.status().name(), "findings", r.findings().size(),
-                        "message", r.message() == null ? "" : r.message())).toList());
-                entry(zip, "run.json", json.writeValueAsBytes(summary));
-                for (var tester : byTester.entrySet()) {
-                    entry(zip, tester.getKey() + "/findings.json", json.writeValueAsBytes(findingsJson(tester.getValue())));
-                    entry(zip, tester.getKey() + "/junit.xml", junit(tester.getKey(), tester.getValue()));
-                    entry(zip, tester.getKey() + "/report.md", markdown(run, tester.getKey(), tester.getValue())
-                            .getBytes(StandardCharsets.UTF_8));
-                }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("run", run);
+            summary.put("sessions", results.stream().map(r -> Map.of("tester", r.tester(), "session", r.session(),
+                    "status", r.status().name(), "findings", r.findings().size(),
+                    "message", r.message() == null ? "" : r.message())).toList());
+            entry(zip, "run.json", json.writeValueAsBytes(summary));
+            for (var tester : byTester.entrySet()) {
+                entry(zip, tester.getKey() + "/findings.json", json.writeValueAsBytes(findingsJson(tester.getValue())));
+                entry(zip, tester.getKey() + "/junit.xml", junit(tester.getKey(), tester.getValue()));
+                entry(zip, tester.getKey() + "/report.md", markdown(run, tester.getKey(), tester.getValue())
+                        .getBytes(StandardCharsets.UTF_8));
             }
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return target;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the outcomes of run " + run.id(), e);
         }
-    }
-
-    public void delete(String path) {
-        if (path != null) {
-            try {
-                Files.deleteIfExists(Path.of(path));
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot delete outcomes " + path, e);
-            }
-        }
+        return bytes.toByteArray();
     }
 
     private static List<Map<String, Object>> findingsJson(List<SessionResult> sessions) {
@@ -195,10 +172,5 @@ public class OutcomesArchive {
     private static String cell(String text) {
         return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
                 .replaceAll("[\\r\\n]+", " ");
-    }
-
-    /** Streams a stored archive. */
-    public void copy(String path, OutputStream out) throws IOException {
-        Files.copy(Path.of(path), out);
     }
 }

@@ -12,12 +12,11 @@ import dev.bulwark.orchestrator.messaging.FeedbackEvent;
 import dev.bulwark.orchestrator.messaging.FeedbackEvent.Type;
 import dev.bulwark.orchestrator.messaging.FeedbackKeys;
 import dev.bulwark.orchestrator.messaging.FeedbackOutbox;
-import dev.bulwark.orchestrator.persistence.FindingRecord;
+import dev.bulwark.orchestrator.persistence.RunLedger;
 import dev.bulwark.orchestrator.persistence.TestRun;
 import dev.bulwark.orchestrator.persistence.TesterSession;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
@@ -26,9 +25,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,9 +44,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs the tester sessions of the runs started in this service instance on a bounded pool, each session within
- * the configured time, and stops them on cancel. When the last session of a run ends it writes the outcomes
- * archive, announces the end and closes the run.
+ * Runs the tester sessions of the runs this service instance holds (started here, or claimed after the instance
+ * running them stopped) on a bounded pool, each session within the configured time, and stops them on cancel. When
+ * the last session of a run ends it writes the outcomes archive, announces the end and closes the run. Every write
+ * goes through the {@link RunLedger} fenced by this instance's lease: a run this instance lost is
+ * {@link #abandon abandoned} without a trace.
  */
 @ApplicationScoped
 public class RunEngine {
@@ -54,6 +57,8 @@ public class RunEngine {
     static final String CANCELLED = "cancelled";
 
     private final OrchestratorConfig config;
+    private final ServiceInstance instance;
+    private final RunLedger ledger;
     private final FeedbackOutbox feedback;
     private final OutcomesArchive outcomes;
     private final MeterRegistry metrics;
@@ -62,9 +67,11 @@ public class RunEngine {
     private final ScheduledExecutorService timer;
     private final Map<UUID, ActiveRun> active = new ConcurrentHashMap<>();
 
-    RunEngine(OrchestratorConfig config, FeedbackOutbox feedback, OutcomesArchive outcomes, MeterRegistry metrics,
-              EgressPolicy egress) {
+    RunEngine(OrchestratorConfig config, ServiceInstance instance, RunLedger ledger, FeedbackOutbox feedback,
+              OutcomesArchive outcomes, MeterRegistry metrics, EgressPolicy egress) {
         this.config = config;
+        this.instance = instance;
+        this.ledger = ledger;
         this.egress = egress;
         this.feedback = feedback;
         this.outcomes = outcomes;
@@ -80,16 +87,31 @@ public class RunEngine {
     public record Planned(Tester tester, String session) {
     }
 
-    /** Runs the sessions, each stopped after {@code timeout}. */
-    public void start(TestRun run, Job job, List<Planned> sessions, Duration timeout) {
-        ActiveRun state = new ActiveRun(run.id, run.target, run.createdAt, job, sessions, timeout,
-                egress.forOrganisation(run.org));
-        active.put(run.id, state);
+    /**
+     * A run this instance holds: the sessions to run, and the stored results of the sessions that ended under an
+     * instance that held the run before.
+     */
+    public record Execution(TestRun run, Job job, List<Planned> toRun, List<SessionResult> ended, Duration timeout) {
+    }
+
+    /** Runs the sessions, each stopped after the execution's timeout; closes the run at once when none is left. */
+    public void start(Execution execution) {
+        ActiveRun state = new ActiveRun(execution, egress.forOrganisation(execution.run().org));
+        active.put(state.id, state);
+        if (state.tasks.isEmpty()) {
+            state.tryClose();
+            return;
+        }
         long heartbeat = config.heartbeatInterval().toMillis();
         for (SessionTask task : state.tasks) {
             task.heartbeat = timer.scheduleAtFixedRate(task::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
             pool.execute(task);
         }
+    }
+
+    /** The runs this instance is running. */
+    public Set<UUID> active() {
+        return Set.copyOf(active.keySet());
     }
 
     /** Stops the sessions of a run of this instance; false when the run is not running here. */
@@ -103,11 +125,34 @@ public class RunEngine {
         return true;
     }
 
+    /**
+     * Stops the sessions of a run this instance no longer holds, writing and announcing nothing: the instance that
+     * holds it now runs them again.
+     */
+    public void abandon(UUID runId, String why) {
+        ActiveRun state = active.remove(runId);
+        if (state != null) {
+            Log.warnf("Run %s is abandoned by this instance: %s", runId, why);
+            state.abandoned = true;
+            state.tasks.forEach(task -> task.stop("abandoned: " + why));
+        }
+    }
+
+    /** Stopping: hands every run over to the other instances at once instead of failing it. */
     @PreDestroy
     void shutdown() {
-        active.keySet().forEach(this::cancel);
+        active.keySet().forEach(id -> abandon(id, "this instance is stopping"));
         pool.shutdownNow();
         timer.shutdownNow();
+        try {
+            int released = ledger.release(instance.id());
+            if (released > 0) {
+                Log.infof("Released %d run(s) to the other instances", released);
+            }
+        } catch (RuntimeException e) {
+            Log.warnf("Could not release the runs of this instance (%s); they move when their lease expires",
+                    e.getMessage());
+        }
     }
 
     private static Thread daemon(Runnable runnable, String name) {
@@ -125,24 +170,70 @@ public class RunEngine {
         final Duration timeout;
         final EgressPolicy egress;
         final List<SessionTask> tasks = new ArrayList<>();
+        final Set<String> testers = new LinkedHashSet<>();
         final Map<String, Integer> remainingPerTester = new HashMap<>();
         final List<SessionResult> results = new ArrayList<>();
         int remaining;
+        final boolean resumed;
         volatile boolean cancelled;
+        volatile boolean abandoned;
 
-        ActiveRun(UUID id, String target, Instant startedAt, Job job, List<Planned> sessions, Duration timeout,
-                  EgressPolicy egress) {
-            this.id = id;
+        ActiveRun(Execution execution, EgressPolicy egress) {
+            this.id = execution.run().id;
             this.egress = egress;
-            this.target = target;
-            this.startedAt = startedAt;
-            this.job = job;
-            this.timeout = timeout;
-            for (Planned planned : sessions) {
+            this.target = execution.run().target;
+            this.startedAt = execution.run().createdAt;
+            this.job = execution.job();
+            this.timeout = execution.timeout();
+            this.resumed = execution.run().claims > 0;
+            results.addAll(execution.ended());
+            execution.ended().forEach(result -> testers.add(result.tester()));
+            for (Planned planned : execution.toRun()) {
                 tasks.add(new SessionTask(this, planned.tester(), planned.session()));
+                testers.add(planned.tester().name());
                 remainingPerTester.merge(planned.tester().name(), 1, Integer::sum);
             }
             remaining = tasks.size();
+        }
+
+        /** Writes the outcomes and ends the run (every session has ended). */
+        void tryClose() {
+            String status;
+            String archiveOf;
+            synchronized (this) {
+                status = finalStatus();
+                archiveOf = status;
+            }
+            close(status, writeOutcomes(archiveOf));
+        }
+
+        String finalStatus() {
+            if (cancelled) {
+                return TestRun.Status.CANCELLED.name();
+            }
+            boolean anyFinished = results.stream().anyMatch(r -> r.status() == TesterSession.Status.FINISHED);
+            return anyFinished ? TestRun.Status.FINISHED.name() : TestRun.Status.FAILED.name();
+        }
+
+        byte[] writeOutcomes(String runStatus) {
+            try {
+                return outcomes.write(new RunSummary(id, target, runStatus, startedAt, Instant.now()), results);
+            } catch (RuntimeException e) {
+                Log.errorf(e, "The outcomes of run %s could not be written", id);
+                return null;
+            }
+        }
+
+        void close(String status, byte[] archive) {
+            active.remove(id);
+            if (abandoned || !ledger.close(id, instance.id(), TestRun.Status.valueOf(status), archive)) {
+                Log.warnf("Run %s ended here but is held by another instance now: that instance ends it", id);
+                return;
+            }
+            feedback.expire(testers.stream().map(name -> FeedbackKeys.stream(id.toString(), name)).toList(),
+                    config.feedbackRetention());
+            metrics.counter("bulwark.orchestrator.runs.ended", "status", status).increment();
+            Log.infof("Run %s ended %s", id, status);
         }
     }
 
@@ -176,10 +267,11 @@ public class RunEngine {
             ScheduledFuture<?> deadline = null;
             try {
                 checkStopped();
-                updateSession("status = ?1", TesterSession.Status.RUNNING);
+                updateSession("status", TesterSession.Status.RUNNING.name());
                 deadline = timer.schedule(() -> stop("timed out after " + run.timeout), run.timeout.toMillis(),
                         TimeUnit.MILLISECONDS);
-                progress("Tester " + tester.name() + " started session " + session);
+                progress("Tester " + tester.name() + " started session " + session + (run.resumed
+                        ? " again, on another service instance: the one running it stopped" : ""));
                 tester.run(run.job, session, this);
             } catch (InterruptedException e) {
                 status = stoppedStatus();
@@ -211,7 +303,7 @@ public class RunEngine {
          * the task's lock with the {@code ended} check, so no heartbeat can follow the session's terminal event.
          */
         synchronized void heartbeat() {
-            if (ended) {
+            if (ended || run.abandoned) {
                 return;
             }
             String state = running ? "is running" + (lastStep == null ? "" : "; last step: " + lastStep)
@@ -236,6 +328,9 @@ public class RunEngine {
         }
 
         private void complete(TesterSession.Status status, String message) {
+            if (run.abandoned) {
+                return;
+            }
             List<Finding> found;
             synchronized (findings) {
                 found = List.copyOf(findings.values());
@@ -245,7 +340,7 @@ public class RunEngine {
             SessionResult result = new SessionResult(tester.name(), session, status, message, found);
             boolean runDone;
             String runStatus;
-            String archive = null;
+            byte[] archive = null;
             CompletableFuture<FeedbackEvent> announced = null;
             try {
                 synchronized (run) {
@@ -253,9 +348,9 @@ public class RunEngine {
                     run.remaining--;
                     int testerLeft = run.remainingPerTester.merge(tester.name(), -1, Integer::sum);
                     runDone = run.remaining == 0;
-                    runStatus = runDone ? finalStatus() : null;
+                    runStatus = runDone ? run.finalStatus() : null;
                     if (runDone) {
-                        archive = writeOutcomes(runStatus);
+                        archive = run.writeOutcomes(runStatus);
                     }
                     Map<String, Object> data = new LinkedHashMap<>();
                     if (status == TesterSession.Status.FINISHED) {
@@ -277,10 +372,13 @@ public class RunEngine {
                     awaitAnnounced(announced);
                 }
             } finally {
-                saveSession(status, message, found);
+                if (!ledger.endSession(run.id, instance.id(), result)) {
+                    Log.warnf("Session %s/%s of run %s ended here, but another instance holds the run now",
+                            tester.name(), session, run.id);
+                }
             }
             if (runDone) {
-                closeRun(runStatus, archive);
+                run.close(runStatus, archive);
             }
         }
 
@@ -302,54 +400,6 @@ public class RunEngine {
             }
         }
 
-        private String writeOutcomes(String runStatus) {
-            try {
-                return outcomes.write(new RunSummary(run.id, run.target, runStatus, run.startedAt, Instant.now()),
-                        run.results).toString();
-            } catch (RuntimeException e) {
-                Log.errorf(e, "The outcomes of run %s could not be written", run.id);
-                return null;
-            }
-        }
-
-        private String finalStatus() {
-            if (run.cancelled) {
-                return TestRun.Status.CANCELLED.name();
-            }
-            boolean anyFinished = run.results.stream().anyMatch(r -> r.status() == TesterSession.Status.FINISHED);
-            return anyFinished ? TestRun.Status.FINISHED.name() : TestRun.Status.FAILED.name();
-        }
-
-        private void saveSession(TesterSession.Status status, String message, List<Finding> found) {
-            QuarkusTransaction.requiringNew().run(() -> {
-                TesterSession.update("status = ?1, message = ?2, findings = ?3 where runId = ?4 and tester = ?5 "
-                        + "and sessionId = ?6", status, message, found.size(), run.id, tester.name(), session);
-                for (Finding finding : found) {
-                    FindingRecord record = new FindingRecord();
-                    record.runId = run.id;
-                    record.tester = tester.name();
-                    record.sessionId = session;
-                    record.kind = finding.kind();
-                    record.severity = finding.severity().name();
-                    record.title = clip(finding.title(), 500);
-                    record.location = clip(finding.location(), 2000);
-                    record.evidence = clip(finding.evidence(), 4000);
-                    record.persist();
-                }
-            });
-        }
-
-        private void closeRun(String status, String archive) {
-            QuarkusTransaction.requiringNew().run(() -> TestRun.update(
-                    "status = ?1, finishedAt = ?2, outcomesPath = ?3 where id = ?4",
-                    TestRun.Status.valueOf(status), Instant.now(), archive, run.id));
-            feedback.expire(run.remainingPerTester.keySet().stream()
-                    .map(name -> FeedbackKeys.stream(run.id.toString(), name)).toList(), config.feedbackRetention());
-            active.remove(run.id);
-            metrics.counter("bulwark.orchestrator.runs.ended", "status", status).increment();
-            Log.infof("Run %s ended %s", run.id, status);
-        }
-
         @Override
         public void progress(String message) {
             lastStep = message;
@@ -360,7 +410,7 @@ public class RunEngine {
         public void pctComplete(int pct) {
             int bounded = Math.max(0, Math.min(100, pct));
             publish(Type.pctComplete, Map.of("pctComplete", bounded));
-            updateSession("pctComplete = ?1", bounded);
+            updateSession("pct_complete", bounded);
         }
 
         @Override
@@ -373,7 +423,7 @@ public class RunEngine {
                 count = findings.size();
             }
             publish(Type.findingCount, Map.of("findingCount", count));
-            updateSession("findings = ?1", count);
+            updateSession("findings", count);
         }
 
         @Override
@@ -404,9 +454,10 @@ public class RunEngine {
                     Instant.now(), data));
         }
 
-        private void updateSession(String set, Object value) {
-            QuarkusTransaction.requiringNew().run(() -> TesterSession.update(set
-                    + " where runId = ?2 and tester = ?3 and sessionId = ?4", value, run.id, tester.name(), session));
+        private void updateSession(String column, Object value) {
+            if (!run.abandoned) {
+                ledger.sessionState(run.id, instance.id(), tester.name(), session, column, value);
+            }
         }
     }
 

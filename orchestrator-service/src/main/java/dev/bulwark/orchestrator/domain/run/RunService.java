@@ -7,7 +7,6 @@ import dev.bulwark.common.egress.EgressPolicy;
 import dev.bulwark.orchestrator.config.OrchestratorConfig;
 import dev.bulwark.orchestrator.domain.job.Job;
 import dev.bulwark.orchestrator.domain.job.JobParser;
-import dev.bulwark.orchestrator.domain.outcome.OutcomesArchive;
 import dev.bulwark.orchestrator.domain.run.RunView.SessionView;
 import dev.bulwark.orchestrator.domain.run.RunView.TesterView;
 import dev.bulwark.orchestrator.domain.tester.AppTester;
@@ -15,15 +14,16 @@ import dev.bulwark.orchestrator.domain.tester.Tester;
 import dev.bulwark.orchestrator.domain.tester.TlsTester;
 import dev.bulwark.orchestrator.messaging.FeedbackKeys;
 import dev.bulwark.orchestrator.messaging.FeedbackStreams;
+import dev.bulwark.orchestrator.persistence.RunJob;
+import dev.bulwark.orchestrator.persistence.RunLedger;
+import dev.bulwark.orchestrator.persistence.RunOutcomes;
 import dev.bulwark.orchestrator.persistence.TestRun;
 import dev.bulwark.orchestrator.persistence.TesterSession;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.net.URI;
@@ -44,23 +44,26 @@ public class RunService {
 
     public static final String ORIGIN_API = "api";
     public static final String ORIGIN_PURPLETEAM = "purpleteam";
+    private static final String CANCELLED = "cancelled";
 
     private final JobParser parser;
     private final RunEngine engine;
-    private final OutcomesArchive outcomes;
+    private final ServiceInstance instance;
+    private final JobSealer sealer;
     private final FeedbackStreams feedback;
     private final OrchestratorConfig config;
     private final EntityManager entityManager;
     private final List<Tester> testers;
     private final EgressPolicy egress;
 
-    RunService(JobParser parser, RunEngine engine, OutcomesArchive outcomes, FeedbackStreams feedback,
-               OrchestratorConfig config, EntityManager entityManager, AppTester app, TlsTester tls,
-               EgressPolicy egress) {
+    RunService(JobParser parser, RunEngine engine, ServiceInstance instance, JobSealer sealer,
+               FeedbackStreams feedback, OrchestratorConfig config, EntityManager entityManager, AppTester app,
+               TlsTester tls, EgressPolicy egress) {
         this.egress = egress;
         this.parser = parser;
         this.engine = engine;
-        this.outcomes = outcomes;
+        this.instance = instance;
+        this.sealer = sealer;
         this.feedback = feedback;
         this.config = config;
         this.entityManager = entityManager;
@@ -69,6 +72,11 @@ public class RunService {
 
     /** Who asks: the organisation and subject of the token (or the purpleteam organisation). */
     public record Caller(String org, String subject) {
+
+        /** Whom per-principal limits count: the subject within its organisation. */
+        public String principal() {
+            return org + "/" + subject;
+        }
     }
 
     /** Where a client follows a tester of a run, and whether that tester has already ended. */
@@ -87,11 +95,18 @@ public class RunService {
                 .toList();
     }
 
+    /** The tester of this name. */
+    Optional<Tester> tester(String name) {
+        return testers.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
     /**
-     * Starts a run. {@code requestedTimeout} (ISO-8601, e.g. {@code PT2M}) shortens the time each session may run;
-     * it cannot exceed the configured tester timeout.
+     * Starts a run of the job {@code body} on this instance, which holds it under a lease. {@code requestedTimeout}
+     * (ISO-8601, e.g. {@code PT2M}) shortens the time each session may run; it cannot exceed the configured tester
+     * timeout.
      */
-    public RunView start(Job job, String requestedMedium, String requestedTimeout, Caller caller, String origin) {
+    public RunView start(String body, String requestedMedium, String requestedTimeout, Caller caller, String origin) {
+        Job job = parser.parse(body);
         String medium = requestedMedium == null || requestedMedium.isBlank() ? config.defaultMedium()
                 : requestedMedium;
         if (!medium.equals("sse") && !medium.equals("lp")) {
@@ -110,10 +125,11 @@ public class RunService {
             throw new Invalid("No tester has anything to do for this job: "
                     + plan(job).stream().map(p -> p.name() + ": " + p.plan()).collect(Collectors.joining("; ")));
         }
-        TestRun run = QuarkusTransaction.requiringNew().call(() -> create(job, medium, caller, origin, sessions));
+        TestRun run = QuarkusTransaction.requiringNew().call(() -> create(job, body, timeout, medium, caller, origin,
+                sessions));
         Log.infof("Run %s started for org %s against %s with %d session(s)", run.id, caller.org(), run.target,
                 sessions.size());
-        engine.start(run, job, sessions, timeout);
+        engine.start(new RunEngine.Execution(run, job, sessions, List.of(), timeout));
         return view(run);
     }
 
@@ -133,7 +149,8 @@ public class RunService {
         return timeout;
     }
 
-    private TestRun create(Job job, String medium, Caller caller, String origin, List<RunEngine.Planned> sessions) {
+    private TestRun create(Job job, String body, Duration timeout, String medium, Caller caller, String origin,
+                           List<RunEngine.Planned> sessions) {
         // serialises starts per organisation, so two concurrent requests cannot both take the last free slot
         entityManager.createNativeQuery("select pg_advisory_xact_lock(hashtext(:org))")
                 .setParameter("org", caller.org()).getSingleResult();
@@ -152,7 +169,16 @@ public class RunService {
         run.medium = medium;
         run.status = TestRun.Status.RUNNING;
         run.createdAt = Instant.now();
+        run.owner = instance.id();
+        run.leaseUntil = run.createdAt.plus(config.lease());
         run.persist();
+        if (sealer.available()) {
+            RunJob sealed = new RunJob();
+            sealed.runId = run.id;
+            sealed.sealed = sealer.seal(run.id, body);
+            sealed.sessionTimeoutMs = timeout.toMillis();
+            sealed.persist();
+        }
         for (RunEngine.Planned planned : sessions) {
             TesterSession session = new TesterSession();
             session.runId = run.id;
@@ -180,8 +206,8 @@ public class RunService {
         TestRun run = QuarkusTransaction.requiringNew().call(() -> find(id, org));
         if (run.status.active()) {
             if (!engine.cancel(id)) {
-                QuarkusTransaction.requiringNew().run(() -> markEnded(id, TestRun.Status.CANCELLED,
-                        "cancelled while no service instance was running it"));
+                // another instance may run it: it stops the sessions when it next renews its lease
+                QuarkusTransaction.requiringNew().run(() -> markEnded(id, TestRun.Status.CANCELLED, CANCELLED));
             }
             Log.infof("Run %s cancelled", id);
             return Optional.of(QuarkusTransaction.requiringNew().call(() -> view(find(id, org))));
@@ -197,21 +223,23 @@ public class RunService {
             return streams;
         });
         feedback.delete(keys);
-        outcomes.delete(run.outcomesPath);
         Log.infof("Run %s deleted", run.id);
     }
 
-    /** The stored outcomes archive of an ended run. */
+    /** The outcomes archive of an ended run. */
     @Transactional
-    public String outcomesPath(UUID id, String org) {
+    public byte[] outcomes(UUID id, String org) {
         TestRun run = find(id, org);
         if (run.status.active()) {
             throw new Conflict("Run " + id + " is still running; its outcomes are ready when it ends");
         }
-        if (run.outcomesPath == null) {
-            throw new NotFound("Outcomes of run", id);
-        }
-        return run.outcomesPath;
+        return outcomes(run).orElseThrow(() -> new NotFound("Outcomes of run", id));
+    }
+
+    /** The outcomes archive of a run, once it has one. */
+    @Transactional
+    public Optional<byte[]> outcomes(TestRun run) {
+        return RunOutcomes.<RunOutcomes>findByIdOptional(run.id).map(o -> o.archive);
     }
 
     @Transactional
@@ -234,20 +262,51 @@ public class RunService {
                 .firstResultOptional();
     }
 
-    /** Runs still marked running at start-up lost their testers with the previous process. */
-    void recoverOrphans(@Observes StartupEvent event) {
-        List<UUID> orphans = QuarkusTransaction.requiringNew().call(() -> TestRun.<TestRun>list("status",
-                TestRun.Status.RUNNING).stream().map(r -> r.id).toList());
-        for (UUID id : orphans) {
-            List<String> keys = QuarkusTransaction.requiringNew().call(() -> {
-                markEnded(id, TestRun.Status.FAILED, "interrupted by a restart of the service");
-                return streamKeys(id);
-            });
-            feedback.expire(keys, config.feedbackRetention());
+    /**
+     * Runs, on this instance, a run it just claimed because the instance running it stopped: sessions that ended
+     * keep their stored results, the others start again from the sealed job. A run whose job was not kept fails.
+     */
+    void resume(UUID id) {
+        RunEngine.Execution execution;
+        try {
+            execution = QuarkusTransaction.requiringNew().call(() -> execution(id));
+        } catch (RuntimeException e) {
+            Log.errorf(e, "Run %s cannot be resumed", id);
+            fail(id, "the service instance running it stopped and it could not be resumed: " + e.getMessage());
+            return;
         }
-        if (!orphans.isEmpty()) {
-            Log.warnf("Marked %d run(s) interrupted by the last shutdown as failed", orphans.size());
+        if (execution == null) {
+            fail(id, "the service instance running it stopped, and its job was not kept "
+                    + "(bulwark.orchestrator.job-key is not set) to restart it elsewhere");
+            return;
         }
+        Log.infof("Run %s claimed from a stopped instance: %d session(s) ended, %d to run again", id,
+                execution.ended().size(), execution.toRun().size());
+        engine.start(execution);
+    }
+
+    private RunEngine.Execution execution(UUID id) {
+        TestRun run = TestRun.findById(id);
+        RunJob sealed = RunJob.findById(id);
+        if (run == null || sealed == null || !sealer.available()) {
+            return null;
+        }
+        Job job = parser.parse(sealer.open(id, sealed.sealed));
+        List<RunEngine.Planned> toRun = TesterSession.<TesterSession>list("runId = ?1 order by id", id).stream()
+                .filter(s -> !s.status.terminal())
+                .map(s -> new RunEngine.Planned(tester(s.tester).orElseThrow(
+                        () -> new IllegalStateException("unknown tester " + s.tester)), s.sessionId))
+                .toList();
+        return new RunEngine.Execution(run, job, toRun, RunLedger.endedSessions(id),
+                Duration.ofMillis(sealed.sessionTimeoutMs));
+    }
+
+    private void fail(UUID id, String reason) {
+        List<String> keys = QuarkusTransaction.requiringNew().call(() -> {
+            markEnded(id, TestRun.Status.FAILED, reason);
+            return streamKeys(id);
+        });
+        feedback.expire(keys, config.feedbackRetention());
     }
 
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -264,6 +323,7 @@ public class RunService {
                 reason, id, List.of(TesterSession.Status.QUEUED, TesterSession.Status.RUNNING));
         TestRun.update("status = ?1, finishedAt = ?2 where id = ?3 and status = ?4", status, Instant.now(), id,
                 TestRun.Status.RUNNING);
+        RunJob.deleteById(id);
     }
 
     private static List<String> streamKeys(UUID runId) {

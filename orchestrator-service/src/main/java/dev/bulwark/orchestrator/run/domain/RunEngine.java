@@ -48,7 +48,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * running them stopped) on a bounded pool, each session within the configured time, and stops them on cancel. When
  * the last session of a run ends it writes the outcomes archive, announces the end and closes the run. Every write
  * goes through the {@link RunLedger} fenced by this instance's lease: a run this instance lost is
- * {@link #abandon abandoned} without a trace.
+ * {@link #abandon abandoned} without a trace. (Over 300 lines on purpose: a session task, the context its tester
+ * reports through and the end of its run share the run's lock and state, which nested classes keep private.)
  */
 @ApplicationScoped
 public class RunEngine {
@@ -198,13 +199,8 @@ public class RunEngine {
 
         /** Writes the outcomes and ends the run (every session has ended). */
         void tryClose() {
-            String status;
-            String archiveOf;
-            synchronized (this) {
-                status = finalStatus();
-                archiveOf = status;
-            }
-            close(status, writeOutcomes(archiveOf));
+            String status = finalStatus();
+            close(status, writeOutcomes(status));
         }
 
         String finalStatus() {

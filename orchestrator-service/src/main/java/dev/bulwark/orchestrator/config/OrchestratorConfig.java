@@ -2,7 +2,6 @@ package dev.bulwark.orchestrator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -45,13 +44,34 @@ public interface OrchestratorConfig {
     @WithDefault("PT1H")
     Duration feedbackRetention();
 
+    /** SSE feedback streams one principal (token subject, or the purpleteam CLI) may hold open on one instance. */
+    @WithDefault("16")
+    int maxSseStreamsPerPrincipal();
+
+    /** Long polls one principal may have waiting at once on one instance. */
+    @WithDefault("16")
+    int maxLongPollsPerPrincipal();
+
     /** Longest wait a long-poll request may ask for (and the wait of the purpleteam long poll). */
     @WithDefault("PT20S")
     Duration maxPollWait();
 
-    /** Directory holding one outcomes zip per finished run. */
-    @WithDefault("data/outcomes")
-    Path outcomesDirectory();
+    /**
+     * How long the instance running a run holds it without renewing; when it stops (crash, kill, lost network),
+     * another instance claims the run after this and restarts its unended sessions.
+     */
+    @WithDefault("PT30S")
+    Duration lease();
+
+    /** How often each instance renews its leases and claims runs whose lease expired; well under {@code lease}. */
+    @WithDefault("PT5S")
+    Duration leaseCheckInterval();
+
+    /**
+     * AES-256 key (32 bytes, base64) sealing the job of a running run in the database, so that another instance can
+     * restart the run. Unset: no job is kept, and a run whose instance stops fails when its lease expires.
+     */
+    Optional<String> jobKey();
 
     /** How long finished runs and their outcomes are kept before they are deleted. */
     @WithDefault("P7D")

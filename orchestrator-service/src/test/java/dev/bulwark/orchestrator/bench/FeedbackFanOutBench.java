@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.common.security.Roles;
 import dev.bulwark.common.testing.TestTokens;
-import dev.bulwark.orchestrator.messaging.FeedbackEvent;
-import dev.bulwark.orchestrator.messaging.FeedbackStreams;
-import dev.bulwark.orchestrator.persistence.TestRun;
-import dev.bulwark.orchestrator.persistence.TesterSession;
+import dev.bulwark.orchestrator.feedback.messaging.FeedbackEvent;
+import dev.bulwark.orchestrator.feedback.messaging.FeedbackStreams;
+import dev.bulwark.orchestrator.run.persistence.TestRun;
+import dev.bulwark.orchestrator.run.persistence.TesterSession;
 import dev.bulwark.orchestrator.support.Runs;
 import dev.bulwark.orchestrator.support.SseClient;
 import io.quarkus.narayana.jta.QuarkusTransaction;

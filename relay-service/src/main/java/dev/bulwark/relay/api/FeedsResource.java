@@ -2,12 +2,14 @@ package dev.bulwark.relay.api;
 
 import dev.bulwark.common.error.Invalid;
 import dev.bulwark.common.security.Roles;
+import dev.bulwark.relay.config.RelayConfig;
 import dev.bulwark.relay.domain.ImportReport;
 import dev.bulwark.relay.feed.FeedFormat;
 import dev.bulwark.relay.feed.FeedImporter;
 import dev.bulwark.relay.feed.FeedRequest;
 import dev.bulwark.relay.feed.FeedService;
 import dev.bulwark.relay.feed.FeedView;
+import dev.bulwark.relay.feed.ImportTooLarge;
 import dev.bulwark.relay.feed.PullResult;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -23,6 +25,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -36,11 +41,13 @@ public class FeedsResource {
     private final FeedImporter importer;
     private final FeedService feeds;
     private final JsonWebToken caller;
+    private final RelayConfig config;
 
-    FeedsResource(FeedImporter importer, FeedService feeds, JsonWebToken caller) {
+    FeedsResource(FeedImporter importer, FeedService feeds, JsonWebToken caller, RelayConfig config) {
         this.importer = importer;
         this.feeds = feeds;
         this.caller = caller;
+        this.config = config;
     }
 
     /** Imports one feed document given as the body, in the format named by {@code format}. */
@@ -48,10 +55,21 @@ public class FeedsResource {
     @Path("import")
     @Consumes(MediaType.WILDCARD)
     public ImportReport importFeed(@QueryParam("format") String format, @QueryParam("source") String source,
-                                   @QueryParam("disposition") Integer disposition, String body) {
+                                   @QueryParam("disposition") Integer disposition, InputStream body)
+            throws IOException {
         FeedFormat feedFormat = FeedFormat.of(format)
                 .orElseThrow(() -> new Invalid("format must be stix, misp or csv"));
-        return importer.importFeed(Organisations.of(caller), feedFormat, body, source, disposition);
+        return importer.importFeed(Organisations.of(caller), feedFormat, bounded(body), source, disposition);
+    }
+
+    /** The body as text, read no further than one byte past the limit. */
+    private String bounded(InputStream body) throws IOException {
+        long max = config.feeds().maxBytes();
+        byte[] read = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        if (read.length > max) {
+            throw new ImportTooLarge(max);
+        }
+        return new String(read, StandardCharsets.UTF_8);
     }
 
     @POST

@@ -1,20 +1,29 @@
 package dev.bulwark.relay.domain;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * The indicator store: idempotent writes keyed by (organisation, source, type, normalised value), and lookups by
@@ -28,10 +37,19 @@ public class IndicatorStore {
     /** Drafts written per query for what is already stored and per flush. */
     private static final int CHUNK = 1000;
 
-    private final EntityManager em;
+    private static final TypeReference<List<String>> TAGS = new TypeReference<>() {
+    };
+    private static final TypeReference<List<ExternalReference>> REFERENCES = new TypeReference<>() {
+    };
 
-    IndicatorStore(EntityManager em) {
+    private final EntityManager em;
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+
+    IndicatorStore(EntityManager em, DataSource dataSource, ObjectMapper json) {
         this.em = em;
+        this.dataSource = dataSource;
+        this.json = json;
     }
 
     /**
@@ -178,99 +196,156 @@ public class IndicatorStore {
         return true;
     }
 
+    /** An address's matches: the networks containing it, the most specific first. */
+    private static final String ADDRESS_MATCHES = "select o.n, -masklen(i.network) as rank, i.* "
+            + "from unnest(cast(? as inet[]), cast(? as int[])) o(address, n) cross join lateral "
+            + "(select * from indicator where org_id = ? and network >>= o.address and " + CURRENT
+            + " order by masklen(network) desc, disposition, id limit ?) i";
+    /** A name's or hash's matches: the value itself, and for domains each parent (rank k: the nearest first). */
+    private static final String VALUE_MATCHES = "select o.n, o.k as rank, i.* "
+            + "from unnest(cast(? as int[]), cast(? as int[]), cast(? as text[]), cast(? as text[])) o(n, k, type, value) "
+            + "cross join lateral (select * from indicator where org_id = ? and type = o.type and value = o.value and "
+            + CURRENT + " order by disposition, id limit ?) i";
+    private static final String COLUMNS = "m.n, m.id, m.type, m.value, m.disposition, m.confidence, m.severity, "
+            + "m.source, m.tags, m.tlp, m.description, m.valid_from, m.valid_until, m.external_id, "
+            + "m.external_references";
+    /** The most recent sightings of a matched indicator as one JSON array (times in microseconds since the epoch). */
+    private static final String SIGHTINGS = "(select json_agg(json_build_array(s.id, s.count, "
+            + "(extract(epoch from s.first_seen) * 1000000)::bigint, (extract(epoch from s.last_seen) * 1000000)::bigint, "
+            + "s.title, s.description, s.source) order by s.last_seen desc, s.id) from (select * from sighting "
+            + "where org_id = ? and indicator_id = m.id order by last_seen desc, id limit ?) s)";
+    private static final String LOOKUP = "select " + COLUMNS + ", null as sightings from (" + ADDRESS_MATCHES
+            + " union all " + VALUE_MATCHES + ") m order by m.n, m.rank, m.disposition, m.id";
+    /** Public for the benchmark, which runs the same statement through the raw driver as its baseline. */
+    public static final String LOOKUP_WITH_SIGHTINGS = "select " + COLUMNS + ", " + SIGHTINGS + " as sightings from ("
+            + ADDRESS_MATCHES + " union all " + VALUE_MATCHES + ") m order by m.n, m.rank, m.disposition, m.id";
+
     /**
      * Current indicators matching each value (the answer is aligned with {@code values}), at most {@code limit} per
      * value, most specific first, each with why it matched: addresses by CIDR containment, domains by themselves or a
-     * listed parent, the rest exactly. A fixed number of queries, whatever the number of values.
+     * listed parent, the rest exactly; with {@code withSightings}, each matched indicator's most recent sightings (at
+     * most {@code limit}). One statement, so one round trip to PostgreSQL whatever the number of values; the rows
+     * are read straight from JDBC into detached objects, as the answer is read-only.
      */
-    @Transactional
-    public List<List<Match>> lookupAll(String org, List<Normalized> values, int limit) {
-        List<List<Match>> answer = new ArrayList<>();
-        values.forEach(v -> answer.add(new ArrayList<>()));
-        Instant now = Instant.now();
-        lookupAddresses(org, values, limit, answer);
-        Map<IndicatorType, Set<String>> wanted = new LinkedHashMap<>();
-        for (Normalized value : values) {
-            if (value.type() == IndicatorType.DOMAIN) {
-                wanted.computeIfAbsent(IndicatorType.DOMAIN, t -> new LinkedHashSet<>())
-                        .addAll(Normalizer.domainAndParents(value.value()));
-            } else if (!value.type().isAddress()) {
-                wanted.computeIfAbsent(value.type(), t -> new LinkedHashSet<>()).add(value.value());
-            }
-        }
-        wanted.forEach((type, names) -> {
-            Map<String, List<Indicator>> byValue = new HashMap<>();
-            Indicator.<Indicator>list("orgId = ?1 and type = ?2 and value in ?3 and validFrom <= ?4 and (validUntil is "
-                    + "null or validUntil > ?4) order by disposition, id", org, type.ctim(), names, now)
-                    .forEach(i -> byValue.computeIfAbsent(i.value, v -> new ArrayList<>()).add(i));
-            for (int n = 0; n < values.size(); n++) {
-                Normalized value = values.get(n);
-                if (value.type() != type) {
-                    continue;
-                }
-                List<String> candidates = type == IndicatorType.DOMAIN ? Normalizer.domainAndParents(value.value())
-                        : List.of(value.value());
-                candidates.stream().flatMap(c -> byValue.getOrDefault(c, List.of()).stream()).limit(limit)
-                        .map(i -> new Match(i, i.value.equals(value.value()) ? "Listed by " + i.source
-                                : value.value() + " is a subdomain of " + i.value + " " + reason(i)))
-                        .forEach(answer.get(n)::add);
-            }
-        });
-        return answer;
-    }
-
-    /** Containment of every address in one query: a lateral GiST lookup per address, then one load by id. */
-    private void lookupAddresses(String org, List<Normalized> values, int limit, List<List<Match>> answer) {
-        List<Integer> positions = new ArrayList<>();
-        StringBuilder array = new StringBuilder("{");
+    public Found lookupAll(String org, List<Normalized> values, int limit, boolean withSightings) {
+        List<Integer> addressAt = new ArrayList<>();
+        List<String> addresses = new ArrayList<>();
+        List<Integer> valueAt = new ArrayList<>();
+        List<Integer> ranks = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        List<String> candidates = new ArrayList<>();
         for (int n = 0; n < values.size(); n++) {
-            if (values.get(n).type().isAddress()) {
-                array.append(positions.isEmpty() ? "" : ",").append(values.get(n).value());
-                positions.add(n);
+            Normalized value = values.get(n);
+            if (value.type().isAddress()) {
+                addressAt.add(n);
+                addresses.add(value.value());
+                continue;
+            }
+            List<String> names = value.type() == IndicatorType.DOMAIN ? Normalizer.domainAndParents(value.value())
+                    : List.of(value.value());
+            for (int k = 0; k < names.size(); k++) {
+                valueAt.add(n);
+                ranks.add(k);
+                types.add(value.type().ctim());
+                candidates.add(names.get(k));
             }
         }
-        if (positions.isEmpty()) {
-            return;
+        List<List<Match>> matches = new ArrayList<>();
+        values.forEach(v -> matches.add(new ArrayList<>()));
+        Map<UUID, Indicator> indicators = new HashMap<>();
+        Map<UUID, List<Sighting>> sightings = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement lookup = connection.prepareStatement(withSightings ? LOOKUP_WITH_SIGHTINGS : LOOKUP)) {
+            int p = 1;
+            if (withSightings) {
+                lookup.setString(p++, org);
+                lookup.setInt(p++, limit);
+            }
+            lookup.setArray(p++, connection.createArrayOf("inet", addresses.toArray()));
+            lookup.setArray(p++, connection.createArrayOf("int4", addressAt.toArray()));
+            lookup.setString(p++, org);
+            lookup.setInt(p++, limit);
+            lookup.setArray(p++, connection.createArrayOf("int4", valueAt.toArray()));
+            lookup.setArray(p++, connection.createArrayOf("int4", ranks.toArray()));
+            lookup.setArray(p++, connection.createArrayOf("text", types.toArray()));
+            lookup.setArray(p++, connection.createArrayOf("text", candidates.toArray()));
+            lookup.setString(p++, org);
+            lookup.setInt(p, limit);
+            try (ResultSet rows = lookup.executeQuery()) {
+                while (rows.next()) {
+                    int n = rows.getInt("n");
+                    UUID id = rows.getObject("id", UUID.class);
+                    Indicator indicator = indicators.get(id);
+                    if (indicator == null) {
+                        indicator = indicator(org, id, rows);
+                        indicators.put(id, indicator);
+                        String found = rows.getString("sightings");
+                        if (found != null) {
+                            sightings.put(id, readSightings(indicator, found));
+                        }
+                    }
+                    if (matches.get(n).size() < limit) {
+                        Normalized value = values.get(n);
+                        matches.get(n).add(new Match(indicator, indicator.value.equals(value.value())
+                                ? "Listed by " + indicator.source
+                                : value.value() + (value.type().isAddress() ? " is within " : " is a subdomain of ")
+                                + indicator.value + " " + reason(indicator)));
+                    }
+                }
+            }
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("The indicator lookup failed", e);
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select o.n, m.id from unnest(cast(?1 as inet[])) with ordinality "
-                        + "o(address, n) cross join lateral (select id, network, disposition from indicator "
-                        + "where org_id = ?3 and network >>= o.address and " + CURRENT
-                        + " order by masklen(network) desc, disposition, id limit ?2) m "
-                        + "order by o.n, masklen(m.network) desc, m.disposition, m.id")
-                .setParameter(1, array.append("}").toString()).setParameter(2, limit).setParameter(3, org)
-                .getResultList();
-        if (rows.isEmpty()) {
-            return;
-        }
-        Map<UUID, Indicator> byId = new HashMap<>();
-        Indicator.<Indicator>list("orgId = ?1 and id in ?2", org,
-                        rows.stream().map(r -> uuid(r[1])).distinct().toList())
-                .forEach(i -> byId.put(i.id, i));
-        for (Object[] row : rows) {
-            int n = positions.get(((Number) row[0]).intValue() - 1);
-            Normalized value = values.get(n);
-            Indicator i = byId.get(uuid(row[1]));
-            answer.get(n).add(new Match(i, i.value.equals(value.value()) ? "Listed by " + i.source
-                    : value.value() + " is within " + i.value + " " + reason(i)));
-        }
+        return new Found(matches, sightings);
     }
 
-    private static UUID uuid(Object column) {
-        return column instanceof UUID id ? id : UUID.fromString(column.toString());
+    private Indicator indicator(String org, UUID id, ResultSet row) throws SQLException, IOException {
+        Indicator indicator = new Indicator();
+        indicator.id = id;
+        indicator.orgId = org;
+        indicator.type = row.getString("type");
+        indicator.value = row.getString("value");
+        indicator.disposition = row.getShort("disposition");
+        indicator.confidence = row.getString("confidence");
+        indicator.severity = row.getString("severity");
+        indicator.source = row.getString("source");
+        indicator.tags = json.readValue(row.getString("tags"), TAGS);
+        indicator.tlp = row.getString("tlp");
+        indicator.description = row.getString("description");
+        indicator.validFrom = row.getObject("valid_from", OffsetDateTime.class).toInstant();
+        OffsetDateTime validUntil = row.getObject("valid_until", OffsetDateTime.class);
+        indicator.validUntil = validUntil == null ? null : validUntil.toInstant();
+        indicator.externalId = row.getString("external_id");
+        indicator.externalReferences = json.readValue(row.getString("external_references"), REFERENCES);
+        return indicator;
+    }
+
+    private List<Sighting> readSightings(Indicator indicator, String found) throws IOException {
+        List<Sighting> sightings = new ArrayList<>();
+        for (JsonNode row : json.readTree(found)) {
+            Sighting sighting = new Sighting();
+            sighting.id = UUID.fromString(row.get(0).asText());
+            sighting.orgId = indicator.orgId;
+            sighting.indicatorId = indicator.id;
+            sighting.count = row.get(1).asInt();
+            sighting.firstSeen = Instant.EPOCH.plus(row.get(2).asLong(), ChronoUnit.MICROS);
+            sighting.lastSeen = Instant.EPOCH.plus(row.get(3).asLong(), ChronoUnit.MICROS);
+            sighting.title = row.get(4).asText();
+            sighting.description = row.get(5).isNull() ? null : row.get(5).asText();
+            sighting.source = row.get(6).asText();
+            sightings.add(sighting);
+        }
+        return sightings;
     }
 
     private static String reason(Indicator indicator) {
         return "listed by " + indicator.source;
     }
 
-    /** The organisation's sightings of the given indicators, the most recent first. */
-    @Transactional
-    public List<Sighting> sightingsOf(String org, Collection<UUID> indicatorIds) {
-        if (indicatorIds.isEmpty()) {
-            return List.of();
-        }
-        return Sighting.list("orgId = ?1 and indicatorId in ?2 order by lastSeen desc, id", org, indicatorIds);
+    /** What a lookup found: the matches aligned with the values asked for, and the matched indicators' sightings. */
+    public record Found(List<List<Match>> matches, Map<UUID, List<Sighting>> sightings) {
+
+        public static final Found NOTHING = new Found(List.of(), Map.of());
     }
 
     /** The organisation's sightings last seen since {@code since} with what was sighted, the most recent first. */

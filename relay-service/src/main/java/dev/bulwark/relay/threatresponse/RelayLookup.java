@@ -109,17 +109,12 @@ public class RelayLookup {
                 values.add(value);
             }
         }
-        List<List<IndicatorStore.Match>> found = values.isEmpty() ? List.of() : store.lookupAll(caller.org(), values, limit);
-        Map<UUID, List<Sighting>> sightings = new HashMap<>();
-        if (full) {
-            List<UUID> ids = found.stream().flatMap(List::stream).map(m -> m.indicator().id).distinct().toList();
-            store.sightingsOf(caller.org(), ids).forEach(s -> sightings.computeIfAbsent(s.indicatorId, k -> new ArrayList<>())
-                    .add(s));
-        }
+        IndicatorStore.Found found = values.isEmpty() ? IndicatorStore.Found.NOTHING
+                : store.lookupAll(caller.org(), values, limit, full);
         for (int n = 0; n < looked.size(); n++) {
-            List<IndicatorStore.Match> matches = found.get(n);
+            List<IndicatorStore.Match> matches = found.matches().get(n);
             if (!matches.isEmpty()) {
-                answer(looked.get(n), values.get(n), matches, sightings, limit, full, answer);
+                answer(looked.get(n), values.get(n), matches, found.sightings(), limit, full, answer);
             }
         }
         unsupportedWarnings(observables, answer.warnings);

@@ -151,6 +151,10 @@ class OrganisationScopeTest {
         assertIndexCondition("select m.id from unnest(cast('{192.0.2.1,198.51.100.7}' as inet[])) o(address) cross join "
                 + "lateral (select id, network from indicator where org_id = 'o' and network >>= o.address "
                 + "order by masklen(network) desc limit 5) m", "indicator_network", "indicator_identity", "indicator_lookup");
+        assertIndexCondition("select i.id from unnest(cast('{a.example,example}' as text[]), cast('{domain,domain}' as "
+                + "text[])) o(value, type) cross join lateral (select id from indicator where org_id = 'o' and type = "
+                + "o.type and value = o.value and valid_from <= now() order by disposition, id limit 5) i",
+                "indicator_lookup", "indicator_identity");
         assertIndexCondition("select id from indicator where org_id = 'o' and source = 's' and type = 'ip' and "
                 + "value in ('192.0.2.1')", "indicator_identity", "indicator_lookup");
         assertIndexCondition("select id from sighting where org_id = 'o' and last_seen >= now() - interval '1 day' "

@@ -81,14 +81,19 @@ set +a
 ACCOUNTS_DIR="$STATE/service-accounts"
 declare_account() {
   local name=$1 roles=$2 dir="$ACCOUNTS_DIR/$1"
-  [ -s "$dir/client-secret" ] && return 0
-  (umask 077 && mkdir -p "$dir" \
-    && printf 'sa-%s' "$(openssl rand -hex 16)" >"$dir/client-id" \
-    && openssl rand -hex 24 | tr -d '\n' >"$dir/client-secret" \
-    && printf '%s' "$roles" >"$dir/roles")
+  if [ ! -s "$dir/client-secret" ]; then
+    (umask 077 && mkdir -p "$dir" \
+      && printf 'sa-%s' "$(openssl rand -hex 16)" >"$dir/client-id" \
+      && openssl rand -hex 24 | tr -d '\n' >"$dir/client-secret")
+  fi
+  # Roles are rewritten on every run, so a new version's roles reach an existing account (workflow-service updates
+  # them at start and revokes the account's older tokens).
+  (umask 077 && printf '%s' "$roles" >"$dir/roles")
 }
 declare_account worker-agent worker
-declare_account dispatcher dispatcher
+# The dispatcher starts workflows (dispatcher), looks up observables at the relay (relay-client) and sends messages
+# through the backbone (backbone-client).
+declare_account dispatcher dispatcher,relay-client,backbone-client
 chmod 700 "$ACCOUNTS_DIR"
 export BULWARK_SERVICE_ACCOUNTS_DIR="$ACCOUNTS_DIR"
 
@@ -180,8 +185,12 @@ fi
 export BULWARK_EGRESS_ALLOW_HOSTS="${BULWARK_EGRESS_ALLOW_HOSTS:-localhost:8081,localhost:8083,localhost:8084,localhost:8086,localhost:4000,127.0.0.1:4000}"
 # Every service listens on loopback only unless BULWARK_BIND says otherwise (e.g. 0.0.0.0).
 BIND="${BULWARK_BIND:-127.0.0.1}"
-# The orchestrator keeps its outcome archives with the rest of the local state.
-export BULWARK_ORCHESTRATOR_OUTCOMES_DIRECTORY="$STATE/outcomes"
+# The orchestrator seals the job of a running run (credentials of the system under test) so that another instance
+# can take the run over; the key is generated once.
+ORCHESTRATOR_KEY_FILE="$STATE/orchestrator-service.env"
+if [ ! -f "$ORCHESTRATOR_KEY_FILE" ]; then
+  (umask 077 && printf 'BULWARK_ORCHESTRATOR_JOB_KEY=%s\n' "$(openssl rand -base64 32)" >"$ORCHESTRATOR_KEY_FILE")
+fi
 
 command -v "$JAVA_BIN" >/dev/null 2>&1 || die "java not found (set JAVA_HOME or install a JDK 17+)"
 command -v curl >/dev/null 2>&1 || die "curl not found"

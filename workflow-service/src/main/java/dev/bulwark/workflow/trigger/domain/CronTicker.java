@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.workflow.definition.domain.Workflow;
 import dev.bulwark.workflow.execution.domain.Engine;
+import dev.bulwark.workflow.limits.domain.LimitExceeded;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -15,7 +16,8 @@ import java.util.List;
 /**
  * Fires due cron triggers. A due row is locked ({@code FOR UPDATE SKIP LOCKED}) and moved to its next tick in the
  * transaction that starts the execution, so each tick starts exactly one execution however many replicas tick.
- * Ticks missed while no replica ran are not replayed: the next firing is the first tick after now.
+ * Ticks missed while no replica ran are not replayed: the next firing is the first tick after now. A tick over the
+ * organisation's execution quota is skipped (logged).
  */
 @ApplicationScoped
 public class CronTicker {
@@ -51,8 +53,10 @@ public class CronTicker {
         for (ScheduleTrigger trigger : due) {
             Workflow workflow = Workflow.findById(trigger.workflowId);
             try {
-                engine.start(workflow, trigger.argument == null ? null : json.readTree(trigger.argument), 5,
-                        "schedule");
+                engine.start(workflow, workflow.version, trigger.argument == null ? null
+                        : json.readTree(trigger.argument), 5, "schedule", null, null, false);
+            } catch (LimitExceeded e) {
+                Log.warnf("Schedule %s of workflow %s skipped a tick: %s", trigger.cron, workflow.id, e.getMessage());
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

@@ -2,6 +2,7 @@ package dev.bulwark.workflow.trigger.domain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.workflow.database.domain.DatabaseUnavailable;
 import dev.bulwark.workflow.definition.domain.Workflow;
 import dev.bulwark.workflow.execution.domain.Engine;
 import dev.bulwark.workflow.limits.domain.LimitExceeded;
@@ -38,9 +39,16 @@ public class CronTicker {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void tick() {
         int fired;
-        do {
-            fired = QuarkusTransaction.requiringNew().call(this::fireDue);
-        } while (fired == BATCH);
+        try {
+            do {
+                fired = QuarkusTransaction.requiringNew().call(this::fireDue);
+            } while (fired == BATCH);
+        } catch (RuntimeException e) {
+            if (!DatabaseUnavailable.causes(e)) {
+                throw e;
+            }
+            Log.warn("Cron triggers not checked: the database is unavailable");
+        }
     }
 
     /** Fires the due triggers this replica could lock; returns how many. */

@@ -1,4 +1,4 @@
-package dev.bulwark.workflow.api;
+package dev.bulwark.workflow.database.domain;
 
 import dev.bulwark.common.error.Unavailable;
 import java.net.ConnectException;
@@ -11,7 +11,7 @@ import org.hibernate.exception.JDBCConnectionException;
 /** PostgreSQL cannot be reached (or is shutting down or starting): 503 with {@code Retry-After}. */
 public class DatabaseUnavailable extends Unavailable {
 
-    static final long RETRY_AFTER_SECONDS = 5;
+    private static final long RETRY_AFTER_SECONDS = 5;
 
     public DatabaseUnavailable(Throwable cause) {
         super("The database is unavailable; try again in a few seconds", cause);

@@ -1,9 +1,10 @@
-package dev.bulwark.workflow.api;
+package dev.bulwark.workflow.database.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.bulwark.common.error.Problem;
+import dev.bulwark.workflow.database.domain.DatabaseUnavailable;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.ws.rs.core.Response;
 import java.net.ServerSocket;

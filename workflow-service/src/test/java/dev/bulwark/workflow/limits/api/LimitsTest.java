@@ -25,7 +25,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -129,8 +132,8 @@ class LimitsTest {
         // Two ticks a second apart each minute are refused too, though a minute apart on average.
         org.user().body(scheduled("Twice a minute", "0,1 * * * * ?")).when().post("/api/v1/workflows")
                 .then().statusCode(400);
-        org.user().body(scheduled("Every two seconds", "0/2 * * * * ?")).when().post("/api/v1/workflows")
-                .then().statusCode(201);
+        UUID atTheMinimum = TestWorkflows.save(org, scheduled("Every two seconds", "0/2 * * * * ?"));
+        org.user().when().delete("/api/v1/workflows/{id}", atTheMinimum).then().statusCode(204);
     }
 
     @Test
@@ -178,9 +181,11 @@ class LimitsTest {
     void longPollsOverTheCallersCapAnswer429AndOtherCallersAreNotAffected() throws Exception {
         TestOrg org = TestOrg.create();
         String caller = workerToken(org, "agent-" + UUID.randomUUID());
-        List<CompletableFuture<Integer>> waiting = List.of(
-                CompletableFuture.supplyAsync(() -> claim(caller, 30).statusCode()),
-                CompletableFuture.supplyAsync(() -> claim(caller, 30).statusCode()));
+        ExecutorService pollers = Executors.newFixedThreadPool(2);
+        List<Future<Integer>> waiting = List.of(
+                pollers.submit(() -> claim(caller, 30).statusCode()),
+                pollers.submit(() -> claim(caller, 30).statusCode()));
+        pollers.shutdown();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> claim(caller, 1).statusCode() == 429);
         claim(caller, 1).then().statusCode(429).contentType(startsWith("application/problem+json"))
@@ -193,8 +198,8 @@ class LimitsTest {
         UUID workflow = TestWorkflows.save(org, TestWorkflows.resource("single.json"));
         TestWorkflows.execute(org, workflow, "wake one");
         TestWorkflows.execute(org, workflow, "wake the other");
-        for (CompletableFuture<Integer> wait : waiting) {
-            assertThat(wait.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+        for (Future<Integer> wait : waiting) {
+            assertThat(wait.get(60, TimeUnit.SECONDS)).isEqualTo(200);
         }
         claim(caller, 1).then().statusCode(200);
     }

@@ -1,5 +1,6 @@
 package dev.bulwark.workflow.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -19,6 +20,8 @@ public interface EngineConfig {
     Triggers triggers();
 
     Credentials credentials();
+
+    Limits limits();
 
     interface Queue {
 
@@ -49,7 +52,10 @@ public interface EngineConfig {
 
     interface Execution {
 
-        /** Largest stored output of one action, in bytes of JSON; larger outputs are replaced by a truncation note. */
+        /**
+         * Largest stored output of one action (and execution argument), in bytes of JSON; a larger output fails its
+         * action, a larger argument is refused.
+         */
         @WithDefault("1048576")
         int maxOutputBytes();
 
@@ -99,5 +105,58 @@ public interface EngineConfig {
 
         /** Id of the master key that wraps new data keys; older ones are rewrapped with it at start. */
         Optional<String> activeKeyId();
+    }
+
+    /** Bounds on what one organisation or caller may make the service do (docs/security.md, "Limits"). */
+    interface Limits {
+
+        /** Most items one loop ({@code $x.#}) may fan out to; more is a 400 at start, later a FAILURE of the action. */
+        @WithDefault("1000")
+        int maxLoopItems();
+
+        /** Most tasks one execution may create over its whole run (each loop item is one task). */
+        @WithDefault("10000")
+        int maxTasksPerExecution();
+
+        /** Executions an organisation may start per minute (all triggers and subflows); more answers 429. */
+        @WithDefault("12000")
+        int executionsPerMinute();
+
+        /** Schedule triggers an organisation may have over all its workflows. */
+        @WithDefault("100")
+        int maxSchedulesPerOrg();
+
+        /** Shortest time between two ticks of a schedule. */
+        @WithDefault("PT60S")
+        Duration minScheduleInterval();
+
+        /** Claims one caller may hold open (long polls) at once on one replica; more answers 429. */
+        @WithDefault("8")
+        int maxWaitsPerCaller();
+
+        Body body();
+    }
+
+    /**
+     * Largest request bodies by endpoint, tighter than {@code quarkus.http.limits.max-body-size} (which bounds every
+     * request, and OpenAPI imports alone).
+     */
+    interface Body {
+
+        /** Workflow documents (create, import, new version) and app definitions. */
+        @WithDefault("1M")
+        MemorySize document();
+
+        /** Execute requests and webhook calls (the execution argument). */
+        @WithDefault("1M")
+        MemorySize execute();
+
+        /** Task results of worker agents (output, error, log). */
+        @WithDefault("2M")
+        MemorySize taskResult();
+
+        /** Every other request (sign-in, claims, heartbeats, members, keys, credentials, …). */
+        @WithDefault("64K")
+        MemorySize other();
     }
 }

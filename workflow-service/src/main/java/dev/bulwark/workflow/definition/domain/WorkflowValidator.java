@@ -1,7 +1,9 @@
 package dev.bulwark.workflow.definition.domain;
 
+import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.common.conditions.Conditions;
@@ -12,12 +14,16 @@ import dev.bulwark.workflow.app.domain.AppCatalog;
 import dev.bulwark.workflow.app.domain.AppDefinition;
 import dev.bulwark.workflow.app.domain.BuiltinApps;
 import dev.bulwark.workflow.app.domain.ParameterSpec;
+import dev.bulwark.workflow.config.EngineConfig;
 import dev.bulwark.workflow.credential.domain.CredentialStore;
 import dev.bulwark.workflow.definition.domain.WorkflowDocument.Action;
 import dev.bulwark.workflow.definition.domain.WorkflowDocument.Branch;
 import dev.bulwark.workflow.definition.domain.WorkflowDocument.Condition;
 import dev.bulwark.workflow.definition.domain.WorkflowDocument.Trigger;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -40,14 +46,19 @@ public class WorkflowValidator {
 
     public static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
 
+    /** Ticks of a schedule looked at for the shortest interval: enough to cover two firing minutes of any expression. */
+    private static final int TICKS_CHECKED = 200;
+
     private final AppCatalog apps;
     private final CredentialStore credentials;
     private final Expressions expressions;
+    private final Duration minScheduleInterval;
 
-    WorkflowValidator(AppCatalog apps, CredentialStore credentials, Expressions expressions) {
+    WorkflowValidator(AppCatalog apps, CredentialStore credentials, Expressions expressions, EngineConfig config) {
         this.apps = apps;
         this.credentials = credentials;
         this.expressions = expressions;
+        this.minScheduleInterval = config.limits().minScheduleInterval();
     }
 
     /** The document with every action of an added app pinned to a version: the one given, or the newest. */
@@ -147,7 +158,7 @@ public class WorkflowValidator {
                 checkReferences(doc, condition.right(), field + ".right", byId, visible, false, problems);
             }
         }
-        checkTriggers(doc.triggersOrEmpty(), problems);
+        checkTriggers(doc.triggersOrEmpty(), checkOrg, problems);
         if (!problems.isEmpty()) {
             throw new Invalid("The workflow is invalid: " + problems.get(0).field() + ": " + problems.get(0).message()
                     + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""), problems);
@@ -268,7 +279,7 @@ public class WorkflowValidator {
         }
     }
 
-    private static void checkTriggers(List<Trigger> triggers, List<FieldViolation> problems) {
+    private void checkTriggers(List<Trigger> triggers, boolean saving, List<FieldViolation> problems) {
         int webhooks = 0;
         for (int t = 0; t < triggers.size(); t++) {
             Trigger trigger = triggers.get(t);
@@ -280,7 +291,14 @@ public class WorkflowValidator {
                     problems.add(at("triggers[" + t + "].cron", "a schedule needs a cron expression"));
                 } else {
                     try {
-                        CRON.parse(trigger.cron()).validate();
+                        Cron cron = CRON.parse(trigger.cron()).validate();
+                        Duration shortest = saving ? shortestInterval(cron) : null;
+                        if (shortest != null && shortest.compareTo(minScheduleInterval) < 0) {
+                            problems.add(at("triggers[" + t + "].cron", "'" + trigger.cron() + "' fires "
+                                    + shortest.toSeconds() + " s apart; schedules may fire at most every "
+                                    + minScheduleInterval.toSeconds()
+                                    + " s (bulwark.workflow.limits.min-schedule-interval)"));
+                        }
                     } catch (IllegalArgumentException e) {
                         problems.add(at("triggers[" + t + "].cron", "invalid cron expression '" + trigger.cron()
                                 + "': " + e.getMessage()));
@@ -288,6 +306,26 @@ public class WorkflowValidator {
                 }
             }
         }
+    }
+
+    /**
+     * The shortest time between consecutive ticks among the next {@link #TICKS_CHECKED}: every firing minute fires at
+     * all its seconds, so sub-minute gaps show within two firing minutes; null when it fires less than twice.
+     */
+    private static Duration shortestInterval(Cron cron) {
+        ExecutionTime times = ExecutionTime.forCron(cron);
+        Optional<ZonedDateTime> previous = times.nextExecution(ZonedDateTime.now(ZoneOffset.UTC));
+        Duration shortest = null;
+        for (int i = 0; i < TICKS_CHECKED && previous.isPresent(); i++) {
+            Optional<ZonedDateTime> next = times.nextExecution(previous.get());
+            if (next.isEmpty()) {
+                break;
+            }
+            Duration gap = Duration.between(previous.get(), next.get());
+            shortest = shortest == null || gap.compareTo(shortest) < 0 ? gap : shortest;
+            previous = next;
+        }
+        return shortest;
     }
 
     private static List<Action> topologicalOrder(Map<String, Action> byId, Map<String, List<Branch>> incoming,

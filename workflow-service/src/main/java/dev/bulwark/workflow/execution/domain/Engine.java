@@ -24,6 +24,7 @@ import dev.bulwark.workflow.definition.domain.WorkflowDocument.Condition;
 import dev.bulwark.workflow.definition.domain.Workflows;
 import dev.bulwark.workflow.execution.domain.ActionResult.Status;
 import dev.bulwark.workflow.execution.messaging.ExecutionEvents;
+import dev.bulwark.workflow.limits.domain.LimitExceeded;
 import dev.bulwark.workflow.queue.domain.Task;
 import dev.bulwark.workflow.queue.domain.TaskSignal;
 import io.quarkus.logging.Log;
@@ -59,13 +60,14 @@ public class Engine {
     private final ExecutionEvents events;
     private final TaskSignal signal;
     private final Outputs outputs;
+    private final ExecutionQuota quota;
     private final EngineConfig config;
     private final EntityManager em;
     private final ObjectMapper json;
 
     Engine(Workflows workflows, Expressions expressions, AppCatalog apps, CredentialStore credentials,
-           ExecutionEvents events, TaskSignal signal, Outputs outputs, EngineConfig config, EntityManager em,
-           ObjectMapper json) {
+           ExecutionEvents events, TaskSignal signal, Outputs outputs, ExecutionQuota quota, EngineConfig config,
+           EntityManager em, ObjectMapper json) {
         this.workflows = workflows;
         this.expressions = expressions;
         this.apps = apps;
@@ -73,18 +75,28 @@ public class Engine {
         this.events = events;
         this.signal = signal;
         this.outputs = outputs;
+        this.quota = quota;
         this.config = config;
         this.em = em;
         this.json = json;
     }
 
-    /** Starts the workflow's current version. */
+    /**
+     * Starts the workflow's current version for a caller's request (execute, webhook): going over a limit while
+     * starting refuses the request ({@link LimitExceeded}) and nothing is stored.
+     */
     public Execution start(Workflow workflow, JsonNode argument, int priority, String trigger) {
-        return start(workflow, workflow.version, argument, priority, trigger, null, null);
+        return start(workflow, workflow.version, argument, priority, trigger, null, null, true);
     }
 
+    /**
+     * Starts an execution once the organisation's quota allows it ({@link LimitExceeded} 429 otherwise, before
+     * anything is stored). With {@code refuseOverLimits}, a limit the start itself goes over (argument size, loop
+     * items, tasks) is thrown too; without it, that action fails naming the limit.
+     */
     public Execution start(Workflow workflow, int version, JsonNode argument, int priority, String trigger,
-                           UUID parentExecutionId, String parentActionId) {
+                           UUID parentExecutionId, String parentActionId, boolean refuseOverLimits) {
+        quota.acquire(workflow.orgId, Instant.now());
         Execution execution = new Execution();
         execution.id = UUID.randomUUID();
         execution.orgId = workflow.orgId;
@@ -93,7 +105,7 @@ public class Engine {
         execution.status = Execution.Status.EXECUTING;
         execution.triggerType = trigger;
         execution.priority = priority;
-        execution.argument = outputs.store(argument);
+        execution.argument = outputs.store(argument, "the execution argument");
         execution.parentExecutionId = parentExecutionId;
         execution.parentActionId = parentActionId;
         execution.startedAt = Instant.now();
@@ -102,7 +114,12 @@ public class Engine {
         em.flush();
         events.publish(ExecutionEvents.STARTED, execution.orgId, execution.id, execution.workflowId, null,
                 execution.status.name());
-        advance(execution);
+        execution.refuseOverLimits = refuseOverLimits;
+        try {
+            advance(execution);
+        } finally {
+            execution.refuseOverLimits = false;
+        }
         return execution;
     }
 
@@ -184,18 +201,22 @@ public class Engine {
             return;
         }
         Task failed = tasks.stream().filter(t -> t.resultStatus == Task.Outcome.FAILURE).findFirst().orElse(null);
-        String output;
+        String error = failed == null ? null
+                : (workflow.looping().contains(task.actionId) ? "item " + failed.itemIndex + ": " : "") + failed.error;
+        String output = null;
         if (workflow.looping().contains(task.actionId)) {
             ArrayNode items = json.createArrayNode();
             tasks.forEach(t -> items.add(t.output == null ? json.nullNode() : outputs.read(t.output)));
-            output = outputs.store(items);
+            try {
+                output = outputs.store(items, "the list of its " + tasks.size() + " item results");
+            } catch (LimitExceeded e) {
+                error = error == null ? e.getMessage() : error;
+            }
         } else {
             output = tasks.get(0).output;
         }
-        String error = failed == null ? null
-                : (workflow.looping().contains(task.actionId) ? "item " + failed.itemIndex + ": " : "") + failed.error;
-        complete(execution, result, failed == null ? Status.SUCCESS : Status.FAILURE, output, error);
-        if (failed != null && workflow.document().exitOnError()) {
+        complete(execution, result, error == null ? Status.SUCCESS : Status.FAILURE, output, error);
+        if (error != null && workflow.document().exitOnError()) {
             end(execution, Execution.Status.FAILED, "action '" + task.actionId + "' failed: " + error);
         } else {
             advance(execution);
@@ -296,6 +317,7 @@ public class Engine {
                 return result;
             }
             int loop = expressions.loopLength(parameters, scope);
+            checkTaskLimits(execution, node, loop);
             List<ObjectNode> items = new ArrayList<>();
             if (loop < 0) {
                 items.add(expressions.resolve(parameters, scope, null));
@@ -305,7 +327,7 @@ public class Engine {
                 }
             }
             if (items.isEmpty()) {
-                complete(execution, result, Status.SUCCESS, outputs.store(json.createArrayNode()), null);
+                complete(execution, result, Status.SUCCESS, outputs.store(json.createArrayNode(), "[]"), null);
                 return result;
             }
             boolean openApi = AppDefinition.OPENAPI.equals(app.kind());
@@ -342,10 +364,30 @@ public class Engine {
             signal.afterCommit();
         } catch (Unresolvable e) {
             complete(execution, result, Status.FAILURE, null, e.getMessage());
+        } catch (LimitExceeded e) {
+            if (execution.refuseOverLimits) {
+                throw e;
+            }
+            complete(execution, result, Status.FAILURE, null, e.getMessage());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         return result;
+    }
+
+    /** Checked before any item is resolved, so a list of any length costs nothing over the limits. */
+    private void checkTaskLimits(Execution execution, Action node, int loop) {
+        int maxItems = config.limits().maxLoopItems();
+        if (loop > maxItems) {
+            throw LimitExceeded.request("action '" + node.id() + "' loops over " + loop + " items, more than "
+                    + maxItems + " (bulwark.workflow.limits.max-loop-items)");
+        }
+        int maxTasks = config.limits().maxTasksPerExecution();
+        long total = Task.count("executionId", execution.id) + Math.max(loop, 1);
+        if (total > maxTasks) {
+            throw LimitExceeded.request("action '" + node.id() + "' would bring the execution to " + total
+                    + " tasks, more than " + maxTasks + " (bulwark.workflow.limits.max-tasks-per-execution)");
+        }
     }
 
     /** The credential's id, when the action may use it: a credential of its own app, sent only to its hosts. */
@@ -383,11 +425,16 @@ public class Engine {
         Workflow child = Workflow.<Workflow>findByIdOptional(workflowId).filter(w -> w.orgId.equals(parent.orgId))
                 .orElseThrow(() -> new Unresolvable("workflow '" + workflowId + "' does not exist"));
         boolean wait = parameters.path("wait").asBoolean(true);
-        Execution started = start(child, child.version, parameters.get("argument"), parent.priority, "subflow",
-                wait ? parent.id : null, wait ? node.id() : null);
+        Execution started;
+        try {
+            started = start(child, child.version, parameters.get("argument"), parent.priority, "subflow",
+                    wait ? parent.id : null, wait ? node.id() : null, false);
+        } catch (LimitExceeded e) {
+            throw new Unresolvable("the subflow was not started: " + e.getMessage());
+        }
         if (!wait) {
-            complete(parent, result, Status.SUCCESS,
-                    outputs.store(json.createObjectNode().put("executionId", started.id.toString())), null);
+            complete(parent, result, Status.SUCCESS, outputs.store(
+                    json.createObjectNode().put("executionId", started.id.toString()), "the subflow's id"), null);
         } else if (started.status.terminal()) {
             childEnded(parent, result, started);
         } else {
@@ -401,9 +448,15 @@ public class Engine {
         ObjectNode childResults = outcome.putObject("results");
         ActionResult.<ActionResult>list("executionId = ?1 order by startedAt", child.id)
                 .forEach(r -> childResults.set(r.actionId, r.output == null ? json.nullNode() : outputs.read(r.output)));
-        boolean ok = child.status == Execution.Status.FINISHED;
-        complete(parent, result, ok ? Status.SUCCESS : Status.FAILURE, outputs.store(outcome),
-                ok ? null : "subflow " + child.id + " ended " + child.status + (child.error == null ? "" : ": " + child.error));
+        String error = child.status == Execution.Status.FINISHED ? null
+                : "subflow " + child.id + " ended " + child.status + (child.error == null ? "" : ": " + child.error);
+        String output = null;
+        try {
+            output = outputs.store(outcome, "the subflow's outcome");
+        } catch (LimitExceeded e) {
+            error = error == null ? e.getMessage() : error;
+        }
+        complete(parent, result, error == null ? Status.SUCCESS : Status.FAILURE, output, error);
     }
 
     private void end(Execution execution, Execution.Status status, String error) {

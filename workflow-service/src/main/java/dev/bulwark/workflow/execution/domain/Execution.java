@@ -45,4 +45,10 @@ public class Execution extends PanacheEntityBase {
     /** Set while the engine advances this execution, so a subflow ending at once does not re-enter it. */
     @Transient
     public boolean advancing;
+    /**
+     * Set while a caller's request starts this execution: going over a limit then refuses the request (4xx, nothing
+     * stored) instead of failing an action.
+     */
+    @Transient
+    public boolean refuseOverLimits;
 }

@@ -106,7 +106,7 @@ public class Executions {
         Execution previous = find(orgId, id);
         Workflow workflow = workflows.find(orgId, previous.workflowId);
         Execution execution = engine.start(workflow, previous.workflowVersion, outputs.read(previous.argument),
-                previous.priority, "rerun", null, null);
+                previous.priority, "rerun", null, null, true);
         return new Started(execution.id, execution.status);
     }
 

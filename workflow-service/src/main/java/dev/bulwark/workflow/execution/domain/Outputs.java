@@ -4,11 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.workflow.config.EngineConfig;
+import dev.bulwark.workflow.limits.domain.LimitExceeded;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** Reads and writes stored outputs; an output over the size cap is replaced by a note saying how big it was. */
+/** Reads and writes stored outputs and arguments, each at most {@code bulwark.workflow.execution.max-output-bytes}. */
 @ApplicationScoped
 public class Outputs {
 
@@ -20,18 +21,22 @@ public class Outputs {
         this.maxBytes = config.execution().maxOutputBytes();
     }
 
-    public String store(JsonNode output) {
-        if (output == null) {
+    /**
+     * The value as stored JSON; {@link LimitExceeded} (400) naming {@code what} when it is over the size cap, which
+     * callers turn into a refused request or a failed action.
+     */
+    public String store(JsonNode value, String what) {
+        if (value == null) {
             return null;
         }
         try {
-            String text = json.writeValueAsString(output);
+            String text = json.writeValueAsString(value);
             int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-            if (bytes <= maxBytes) {
-                return text;
+            if (bytes > maxBytes) {
+                throw LimitExceeded.request(what + " is " + bytes + " bytes of JSON, more than " + maxBytes
+                        + " (bulwark.workflow.execution.max-output-bytes)");
             }
-            return json.writeValueAsString(json.createObjectNode().put("truncated", true).put("bytes", bytes)
-                    .put("maxBytes", maxBytes));
+            return text;
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,6 +7,8 @@ import dev.bulwark.common.tasks.Heartbeat;
 import dev.bulwark.common.tasks.HeartbeatResponse;
 import dev.bulwark.common.tasks.TaskResult;
 import dev.bulwark.workflow.identity.api.CallerResolver;
+import dev.bulwark.workflow.identity.domain.Caller;
+import dev.bulwark.workflow.limits.domain.WaitSlots;
 import dev.bulwark.workflow.queue.domain.Task;
 import dev.bulwark.workflow.queue.domain.TaskQueue;
 import jakarta.annotation.security.RolesAllowed;
@@ -33,20 +35,30 @@ public class QueueResource {
 
     private final TaskQueue queue;
     private final CallerResolver callers;
+    private final WaitSlots waits;
 
-    QueueResource(TaskQueue queue, CallerResolver callers) {
+    QueueResource(TaskQueue queue, CallerResolver callers, WaitSlots waits) {
         this.queue = queue;
         this.callers = callers;
+        this.waits = waits;
     }
 
+    /** A claim that may wait holds one of the caller's long-poll slots while it does (429 when none is free). */
     @POST
     @Path("/queue/claim")
     public ClaimResponse claim(@Valid ClaimRequest request) {
         ClaimRequest given = request == null ? new ClaimRequest(null, null, null) : request;
-        return new ClaimResponse(queue.claim(callers.caller().org(),
-                given.environment() == null || given.environment().isBlank() ? "default" : given.environment(),
-                given.max() == null ? 1 : given.max(),
-                Duration.ofSeconds(given.waitSeconds() == null ? 0 : given.waitSeconds())));
+        Caller caller = callers.caller();
+        String environment = given.environment() == null || given.environment().isBlank() ? "default"
+                : given.environment();
+        int max = given.max() == null ? 1 : given.max();
+        Duration wait = Duration.ofSeconds(given.waitSeconds() == null ? 0 : given.waitSeconds());
+        if (wait.isZero()) {
+            return new ClaimResponse(queue.claim(caller.org(), environment, max, wait));
+        }
+        try (WaitSlots.Slot slot = waits.acquire(caller.org(), caller.subject())) {
+            return new ClaimResponse(queue.claim(caller.org(), environment, max, wait));
+        }
     }
 
     @POST

@@ -19,6 +19,7 @@ import dev.bulwark.workflow.execution.domain.Engine;
 import dev.bulwark.workflow.execution.domain.Execution;
 import dev.bulwark.workflow.execution.domain.Outputs;
 import dev.bulwark.workflow.identity.domain.TokenIssuer;
+import dev.bulwark.workflow.limits.domain.LimitExceeded;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -249,8 +250,14 @@ public class TaskQueue {
         }
         task.status = Task.Status.DONE;
         task.resultStatus = outcome;
-        task.output = outputs.store(cleanOutput);
-        task.error = outcome == Task.Outcome.FAILURE && cleanError == null ? "the action failed" : cleanError;
+        try {
+            task.output = outputs.store(cleanOutput, "the output");
+        } catch (LimitExceeded e) {
+            task.output = null;
+            task.resultStatus = Task.Outcome.FAILURE;
+            cleanError = e.getMessage();
+        }
+        task.error = task.resultStatus == Task.Outcome.FAILURE && cleanError == null ? "the action failed" : cleanError;
         task.finishedAt = Instant.now();
         task.leaseExpiresAt = null;
         engine.taskFinished(execution, task);

@@ -1,6 +1,7 @@
 package dev.bulwark.workflow.queue.domain;
 
 import dev.bulwark.workflow.config.EngineConfig;
+import dev.bulwark.workflow.database.domain.DatabaseUnavailable;
 import dev.bulwark.workflow.execution.domain.Engine;
 import dev.bulwark.workflow.execution.domain.Execution;
 import io.quarkus.logging.Log;
@@ -40,12 +41,19 @@ public class Watchdog {
     @Scheduled(every = "${bulwark.workflow.execution.watchdog-interval:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
-        int requeued = expireLeases();
-        int settled = settleIdle();
-        int deleted = deleteExpired();
-        if (requeued + settled + deleted > 0) {
-            Log.infof("Watchdog: %d expired leases handled, %d idle executions settled, %d old executions deleted",
-                    requeued, settled, deleted);
+        try {
+            int requeued = expireLeases();
+            int settled = settleIdle();
+            int deleted = deleteExpired();
+            if (requeued + settled + deleted > 0) {
+                Log.infof("Watchdog: %d expired leases handled, %d idle executions settled, %d old executions deleted",
+                        requeued, settled, deleted);
+            }
+        } catch (RuntimeException e) {
+            if (!DatabaseUnavailable.causes(e)) {
+                throw e;
+            }
+            Log.warn("Watchdog skipped a round: the database is unavailable");
         }
     }
 

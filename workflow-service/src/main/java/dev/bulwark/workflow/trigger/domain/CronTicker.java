@@ -2,8 +2,10 @@ package dev.bulwark.workflow.trigger.domain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.workflow.database.domain.DatabaseUnavailable;
 import dev.bulwark.workflow.definition.domain.Workflow;
 import dev.bulwark.workflow.execution.domain.Engine;
+import dev.bulwark.workflow.limits.domain.LimitExceeded;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -15,7 +17,8 @@ import java.util.List;
 /**
  * Fires due cron triggers. A due row is locked ({@code FOR UPDATE SKIP LOCKED}) and moved to its next tick in the
  * transaction that starts the execution, so each tick starts exactly one execution however many replicas tick.
- * Ticks missed while no replica ran are not replayed: the next firing is the first tick after now.
+ * Ticks missed while no replica ran are not replayed: the next firing is the first tick after now. A tick over the
+ * organisation's execution quota is skipped (logged).
  */
 @ApplicationScoped
 public class CronTicker {
@@ -36,9 +39,16 @@ public class CronTicker {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void tick() {
         int fired;
-        do {
-            fired = QuarkusTransaction.requiringNew().call(this::fireDue);
-        } while (fired == BATCH);
+        try {
+            do {
+                fired = QuarkusTransaction.requiringNew().call(this::fireDue);
+            } while (fired == BATCH);
+        } catch (RuntimeException e) {
+            if (!DatabaseUnavailable.causes(e)) {
+                throw e;
+            }
+            Log.warn("Cron triggers not checked: the database is unavailable");
+        }
     }
 
     /** Fires the due triggers this replica could lock; returns how many. */
@@ -51,8 +61,10 @@ public class CronTicker {
         for (ScheduleTrigger trigger : due) {
             Workflow workflow = Workflow.findById(trigger.workflowId);
             try {
-                engine.start(workflow, trigger.argument == null ? null : json.readTree(trigger.argument), 5,
-                        "schedule");
+                engine.start(workflow, workflow.version, trigger.argument == null ? null
+                        : json.readTree(trigger.argument), 5, "schedule", null, null, false);
+            } catch (LimitExceeded e) {
+                Log.warnf("Schedule %s of workflow %s skipped a tick: %s", trigger.cron, workflow.id, e.getMessage());
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

@@ -7,6 +7,8 @@ import dev.bulwark.workflow.config.EngineConfig;
 import dev.bulwark.workflow.credential.domain.Envelope;
 import dev.bulwark.workflow.definition.domain.WorkflowDocument.Trigger;
 import dev.bulwark.workflow.definition.domain.WorkflowValidator;
+import dev.bulwark.workflow.limits.domain.LimitExceeded;
+import dev.bulwark.workflow.limits.domain.OrgLock;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,12 +28,14 @@ public class TriggerRegistry {
     private final Envelope envelope;
     private final ObjectMapper json;
     private final EngineConfig config;
+    private final OrgLock locks;
     private final SecureRandom random = new SecureRandom();
 
-    TriggerRegistry(Envelope envelope, ObjectMapper json, EngineConfig config) {
+    TriggerRegistry(Envelope envelope, ObjectMapper json, EngineConfig config, OrgLock locks) {
         this.envelope = envelope;
         this.json = json;
         this.config = config;
+        this.locks = locks;
     }
 
     /** The webhook address and secret, and the schedules with their next tick. */
@@ -44,8 +48,21 @@ public class TriggerRegistry {
     public record ScheduleView(String cron, Instant nextFireAt) {
     }
 
-    /** Called in the transaction that saves a workflow version. A webhook keeps its address and secret. */
+    /**
+     * Called in the transaction that saves a workflow version. A webhook keeps its address and secret. The
+     * organisation's schedules over all its workflows stay within {@code max-schedules-per-org} (409 otherwise).
+     */
     public void sync(UUID orgId, UUID workflowId, List<Trigger> triggers) {
+        long schedules = triggers.stream().filter(t -> "schedule".equals(t.type())).count();
+        if (schedules > 0) {
+            locks.lock(orgId, OrgLock.Purpose.SCHEDULES);
+            int max = config.limits().maxSchedulesPerOrg();
+            long total = ScheduleTrigger.count("orgId = ?1 and workflowId <> ?2", orgId, workflowId) + schedules;
+            if (total > max) {
+                throw LimitExceeded.quota("The organisation would have " + total + " schedules, more than its quota of "
+                        + max + " (bulwark.workflow.limits.max-schedules-per-org)");
+            }
+        }
         boolean webhook = triggers.stream().anyMatch(t -> "webhook".equals(t.type()));
         Webhook existing = Webhook.find("workflowId", workflowId).firstResult();
         if (webhook && existing == null) {

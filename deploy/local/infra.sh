@@ -388,6 +388,8 @@ kafka_format() {
 kafka_up() {
   local how="already running" t0 pid
   t0=$(now_ms)
+  # The jars are also the Kafka command-line tools (demo.sh produces with them), wanted with any broker on 9092.
+  kafka_fetch
   if ! port_open 9092; then
     if pid=$(live_pid "$PIDS/kafka.pid" kafka.Kafka); then
       how="started"   # ours, still starting up

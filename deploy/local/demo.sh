@@ -47,6 +47,8 @@ fail() { printf '    FAILED: %s\n' "$*" >&2; exit 1; }
 for tool in curl jq python3 openssl "$JAVA_BIN"; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool not found (jq and python3: apt-get install jq python3)"
 done
+# The interpreter itself, not a wrapper (a pyenv shim forks it: stopping the shim would leave it running).
+PYTHON=$(python3 -c 'import sys; print(sys.executable)')
 
 # --- cleanup: the demo's helpers and everything secret it created --------------------------------------------
 TARGET_PID="" RECEIVER_PID="" ADMIN_HEADER="$WORK/admin.header"
@@ -54,7 +56,7 @@ declare -a CLEANUP=()
 cleanup() {
   local rc=$? entry pid
   for pid in $TARGET_PID $RECEIVER_PID; do
-    kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    { kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; } || true
   done
   if [ -s "$ADMIN_HEADER" ]; then
     for entry in "${CLEANUP[@]+"${CLEANUP[@]}"}"; do
@@ -65,6 +67,7 @@ cleanup() {
     && curl -s -o /dev/null -m 10 -X DELETE -H @"$AUTOMATION_HEADER" "$WF/api/v1/api-keys/$API_KEY_ID" || true
   rm -rf "$WORK"
   if [ "$rc" -eq 0 ]; then printf '\nDEMO PASSED\n'; else printf '\nDEMO FAILED (exit %d)\n' "$rc" >&2; fi
+  exit "$rc"
 }
 trap cleanup EXIT
 
@@ -130,12 +133,12 @@ done
 mkdir -p "$WORK/site"
 printf '<!doctype html><title>Customer portal</title><h1>Customer portal</h1><p>Sign in to continue.</p>\n' \
   >"$WORK/site/index.html"
-python3 -m http.server "$TARGET_PORT" --bind 127.0.0.1 --directory "$WORK/site" >"$LOGS/demo-target.log" 2>&1 &
+"$PYTHON" -m http.server "$TARGET_PORT" --bind 127.0.0.1 --directory "$WORK/site" >"$LOGS/demo-target.log" 2>&1 &
 TARGET_PID=$!
 WEBHOOK_OUT="$WORK/webhook.jsonl"
 : >"$WEBHOOK_OUT"
 BULWARK_DEMO_WEBHOOK_SECRET_FILE="$WORK/webhook.secret" \
-  python3 "$DEMO/webhook_receiver.py" "$WEBHOOK_PORT" "$WEBHOOK_OUT" >"$LOGS/demo-webhook.log" 2>&1 &
+  "$PYTHON" "$DEMO/webhook_receiver.py" "$WEBHOOK_PORT" "$WEBHOOK_OUT" >"$LOGS/demo-webhook.log" 2>&1 &
 RECEIVER_PID=$!
 wait_for 15 port_open "$TARGET_PORT" || fail "the target did not start (log: $LOGS/demo-target.log)"
 wait_for 15 port_open "$WEBHOOK_PORT" || fail "the webhook receiver did not start (log: $LOGS/demo-webhook.log)"

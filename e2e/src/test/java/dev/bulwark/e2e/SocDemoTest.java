@@ -41,7 +41,7 @@ class SocDemoTest {
                     .isFalse();
         }
         started = true;
-        Result run = script(Duration.ofMinutes(6), "deploy/local/run.sh", "--no-build");
+        Result run = script(Duration.ofMinutes(16), "deploy/local/run.sh", "--no-build");
         assertThat(run.exitCode()).as("run.sh --no-build (output in %s)", LOG).isZero();
     }
 
@@ -79,8 +79,10 @@ class SocDemoTest {
         try {
             List<String> argv = new ArrayList<>(List.of(command));
             argv.set(0, ROOT.resolve(command[0]).toString());
-            Process process = new ProcessBuilder(argv)
-                    .directory(ROOT.toFile())
+            ProcessBuilder builder = new ProcessBuilder(argv).directory(ROOT.toFile());
+            // A loaded build machine starts six JVMs slowly: give run.sh more than its default 180 s per wave.
+            builder.environment().putIfAbsent("BULWARK_READY_TIMEOUT", "420");
+            Process process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(out.toFile())
                     .start();

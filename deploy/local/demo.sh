@@ -44,9 +44,12 @@ step() { step=$((step + 1)); printf '\n[%d] %s\n' "$step" "$*"; }
 info() { printf '    %s\n' "$*"; }
 fail() { printf '    FAILED: %s\n' "$*" >&2; exit 1; }
 
-for tool in curl jq python3 openssl "$JAVA_BIN"; do
-  command -v "$tool" >/dev/null 2>&1 || die "$tool not found (jq and python3: apt-get install jq python3)"
+missing=()
+for tool in curl jq python3 openssl; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
+[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+command -v "$JAVA_BIN" >/dev/null 2>&1 || die "java not found (set JAVA_HOME or install a JDK 17+)"
 # The interpreter itself, not a wrapper (a pyenv shim forks it: stopping the shim would leave it running).
 PYTHON=$(python3 -c 'import sys; print(sys.executable)')
 

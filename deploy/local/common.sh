@@ -124,3 +124,19 @@ show_log_tail() {
     printf '(log %s is empty or missing)\n' "$f" >&2
   fi
 }
+
+# apt_install <package...>: Debian packages a script needs, installed once (apt-get update first).
+APT_UPDATED=0
+apt_install() {
+  command -v apt-get >/dev/null 2>&1 || die "apt-get not found: install $* yourself (this script supports Debian/Ubuntu)"
+  if [ "$APT_UPDATED" -eq 0 ]; then
+    msg "apt-get update"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    APT_UPDATED=1
+  fi
+  local t0; t0=$(now_ms)
+  msg "apt-get install -y $*"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >"$LOGS/apt-install.log" 2>&1 \
+    || { show_log_tail "$LOGS/apt-install.log"; die "apt-get install $* failed"; }
+  msg "installed $* in $(since "$t0")"
+}

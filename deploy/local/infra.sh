@@ -38,23 +38,6 @@ EOF
 report() { printf '%-10s 127.0.0.1:%-5s %s\n' "$1" "$2" "$3"; }
 
 # ---------------------------------------------------------------------------------------------------------------
-# apt
-APT_UPDATED=0
-apt_install() {
-  command -v apt-get >/dev/null 2>&1 || die "apt-get not found: install $* yourself (this script supports Debian/Ubuntu)"
-  if [ "$APT_UPDATED" -eq 0 ]; then
-    msg "apt-get update"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    APT_UPDATED=1
-  fi
-  local t0; t0=$(now_ms)
-  msg "apt-get install -y $*"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >"$LOGS/apt-install.log" 2>&1 \
-    || { show_log_tail "$LOGS/apt-install.log"; die "apt-get install $* failed"; }
-  msg "installed $* in $(since "$t0")"
-}
-
-# ---------------------------------------------------------------------------------------------------------------
 # PostgreSQL
 pg_ready() {
   if command -v pg_isready >/dev/null 2>&1; then
@@ -388,6 +371,8 @@ kafka_format() {
 kafka_up() {
   local how="already running" t0 pid
   t0=$(now_ms)
+  # The jars are also the Kafka command-line tools (demo.sh produces with them), wanted with any broker on 9092.
+  kafka_fetch
   if ! port_open 9092; then
     if pid=$(live_pid "$PIDS/kafka.pid" kafka.Kafka); then
       how="started"   # ours, still starting up

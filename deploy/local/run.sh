@@ -182,7 +182,7 @@ fi
 # Outbound calls made for users pass the suite's egress policy, which refuses loopback and private addresses. The
 # local run allow-lists exactly what a local workflow or test run needs: the suite's user-facing APIs (not the
 # worker's own port, nor the infrastructure's) and port 4000 on this machine for a local target under test.
-export BULWARK_EGRESS_ALLOW_HOSTS="${BULWARK_EGRESS_ALLOW_HOSTS:-localhost:8081,localhost:8083,localhost:8084,localhost:8086,localhost:4000,127.0.0.1:4000}"
+export BULWARK_EGRESS_ALLOW_HOSTS="${BULWARK_EGRESS_ALLOW_HOSTS:-localhost:8081,localhost:8083,localhost:8084,localhost:8086,localhost:4000,127.0.0.1:4000,localhost:4001,127.0.0.1:4001}"
 # Every service listens on loopback only unless BULWARK_BIND says otherwise (e.g. 0.0.0.0).
 BIND="${BULWARK_BIND:-127.0.0.1}"
 # The orchestrator seals the job of a running run (credentials of the system under test) so that another instance

@@ -54,7 +54,7 @@ public class AuthResource {
                 .build();
     }
 
-    /** RFC 6749 §2.3.1: client id and secret may come form-encoded in an HTTP Basic header. */
+    /** RFC 6749 §2.3.1: client id and secret (or an API key as the password) may come form-encoded in HTTP Basic. */
     private static TokenRequest withBasicClient(TokenRequest request, String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return request;
@@ -66,7 +66,7 @@ public class AuthResource {
             if (colon < 0) {
                 return request;
             }
-            return request.withClient(URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+            return request.withBasic(URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
                     URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             return request;

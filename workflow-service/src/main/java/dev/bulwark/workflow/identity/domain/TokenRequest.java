@@ -11,10 +11,18 @@ public record TokenRequest(@JsonProperty("grant_type") String grantType,
                            @JsonProperty("client_secret") String clientSecret,
                            @JsonProperty("api_key") String apiKey) {
 
-    /** The same request with client credentials taken from an HTTP Basic header where the body has none. */
-    public TokenRequest withClient(String clientId, String clientSecret) {
+    /**
+     * The same request with credentials taken from an HTTP Basic header where the body has none: client id and
+     * secret, or for {@code grant_type=api_key} the key as the Basic password (so a stored credential that is only
+     * a header, such as a workflow's http credential, can exchange a key for a token).
+     */
+    public TokenRequest withBasic(String basicUser, String basicPassword) {
+        if ("api_key".equals(grantType)) {
+            return new TokenRequest(grantType, username, password, org, clientId, clientSecret,
+                    apiKey == null ? basicPassword : apiKey);
+        }
         return new TokenRequest(grantType, username, password, org,
-                this.clientId == null ? clientId : this.clientId,
-                this.clientSecret == null ? clientSecret : this.clientSecret, apiKey);
+                clientId == null ? basicUser : clientId,
+                clientSecret == null ? basicPassword : clientSecret, apiKey);
     }
 }

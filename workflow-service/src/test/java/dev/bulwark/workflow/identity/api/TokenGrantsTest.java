@@ -193,6 +193,11 @@ class TokenGrantsTest {
         String token = Login.token(Map.of("grant_type", "api_key", "api_key", apiKey));
         given().auth().oauth2(token).when().get("/api/v1/me")
                 .then().statusCode(200).body("subject", equalTo(user.id().toString())).body("roles", contains("user"));
+        String basicToken = given().auth().preemptive().basic("api_key", apiKey).contentType(ContentType.JSON)
+                .body(Map.of("grant_type", "api_key"))
+                .when().post("/api/v1/auth/token").then().statusCode(200).extract().path("access_token");
+        given().auth().oauth2(basicToken).when().get("/api/v1/me")
+                .then().statusCode(200).body("subject", equalTo(user.id().toString())).body("roles", contains("user"));
         given().auth().oauth2(session).when().get("/api/v1/api-keys")
                 .then().statusCode(200)
                 .body("[0].name", equalTo("ci"))
@@ -204,6 +209,9 @@ class TokenGrantsTest {
         given().contentType(ContentType.JSON).body(Map.of("grant_type", "api_key", "api_key", apiKey))
                 .when().post("/api/v1/auth/token").then().statusCode(401);
         given().contentType(ContentType.JSON).body(Map.of("grant_type", "api_key", "api_key", "bwk_garbage"))
+                .when().post("/api/v1/auth/token").then().statusCode(401);
+        given().auth().preemptive().basic("api_key", apiKey).contentType(ContentType.JSON)
+                .body(Map.of("grant_type", "api_key"))
                 .when().post("/api/v1/auth/token").then().statusCode(401);
         assertSecretsNeverLogged(apiKey, token, IdentityFixture.PASSWORD);
     }

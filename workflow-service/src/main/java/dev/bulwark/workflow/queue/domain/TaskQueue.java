@@ -18,6 +18,7 @@ import dev.bulwark.workflow.execution.domain.Engine;
 import dev.bulwark.workflow.execution.domain.Execution;
 import dev.bulwark.workflow.execution.domain.Outputs;
 import dev.bulwark.workflow.identity.domain.TokenIssuer;
+import dev.bulwark.workflow.security.Redacted;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -91,6 +92,15 @@ public class TaskQueue {
     public record ClaimedTask(UUID taskId, int attempt, UUID executionId, String actionId, String app, String action,
                               String image, JsonNode parameters, Map<String, String> credentials, int timeoutSeconds,
                               Instant leaseExpiresAt, String executionToken) {
+
+        @Override
+        public String toString() {
+            return "ClaimedTask[taskId=" + taskId + ", attempt=" + attempt + ", executionId=" + executionId
+                    + ", actionId=" + actionId + ", app=" + app + ", action=" + action + ", image=" + image
+                    + ", credentials=" + (credentials == null ? null : credentials.keySet() + "=<redacted>")
+                    + ", timeoutSeconds=" + timeoutSeconds + ", leaseExpiresAt=" + leaseExpiresAt
+                    + ", executionToken=" + Redacted.of(executionToken) + "]";
+        }
     }
 
     private record Row(UUID id, int attempt, UUID executionId, String actionId, String app, String action,

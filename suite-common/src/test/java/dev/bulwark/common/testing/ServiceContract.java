@@ -6,10 +6,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every Bulwark service promises, run against the real infrastructure: health, metrics and OpenAPI are open;
+ * What every Bulwark service promises, run against the real infrastructure: health, metrics (on the service's metrics
+ * port) and OpenAPI are open;
  * readiness reports each real dependency; {@code GET /api/v1/info} needs a valid suite token with an allowed role;
  * unknown routes answer a problem document. A service's test extends this with {@code @QuarkusTest}.
  */
@@ -27,6 +29,11 @@ public abstract class ServiceContract {
     /** A suite role that must be refused on {@code /api/v1/info}. */
     protected abstract String forbiddenRole();
 
+    /** The port serving {@code /q/metrics}: the public port unless the service has a management interface. */
+    protected int metricsPort() {
+        return RestAssured.port;
+    }
+
     @Test
     public void readinessReportsItsRealDependencies() {
         given().when().get("/q/health/ready")
@@ -38,7 +45,7 @@ public abstract class ServiceContract {
     @Test
     public void livenessMetricsAndOpenApiNeedNoToken() {
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().when().get("/q/metrics").then().statusCode(200);
+        given().port(metricsPort()).when().get("/q/metrics").then().statusCode(200);
         given().when().get("/q/openapi").then().statusCode(200);
     }
 

@@ -10,6 +10,7 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,8 @@ public final class TenantMatrix {
     private final String orgA;
     private final String orgB;
     private Set<String> notCalledWhenAllowed = Set.of();
+    private final Map<String, Map<String, String>> idsOfAByPath = new LinkedHashMap<>();
+    private boolean everyIdOfA;
 
     /** Every role of the suite: the roles each service's matrix tries. */
     public static final Set<String> SUITE_ROLES = Set.of(Roles.ADMIN, Roles.USER, Roles.READER, Roles.WORKER,
@@ -79,6 +82,22 @@ public final class TenantMatrix {
      */
     public TenantMatrix notCalledWhenAllowed(Set<String> operations) {
         this.notCalledWhenAllowed = operations;
+        return this;
+    }
+
+    /**
+     * Ids of organisation A's objects for the paths under {@code pathPrefix} (the longest matching prefix wins over
+     * shorter ones and over the constructor's ids), for services whose paths share a parameter name such as
+     * {@code {id}} across kinds of object: each path then gets an object of its own kind.
+     */
+    public TenantMatrix idsOfA(String pathPrefix, Map<String, String> ids) {
+        idsOfAByPath.put(pathPrefix, ids);
+        return this;
+    }
+
+    /** Every path parameter of a protected operation must have an id of A: none is filled with a random id. */
+    public TenantMatrix requireEveryIdOfA() {
+        this.everyIdOfA = true;
         return this;
     }
 
@@ -151,6 +170,14 @@ public final class TenantMatrix {
             violations.add(operation.name() + " without a token answered " + anonymous + ", not 401");
         }
         boolean hasIds = PARAMETER.matcher(operation.path()).find();
+        if (everyIdOfA) {
+            Matcher parameters = PARAMETER.matcher(operation.path());
+            while (parameters.find()) {
+                if (!idsOf(operation.path()).containsKey(parameters.group(1))) {
+                    violations.add(operation.name() + ": no id of organisation A for {" + parameters.group(1) + "}");
+                }
+            }
+        }
         if (hasIds) {
             String allowedRole = operation.allowedRoles().stream().filter(roles::contains).findFirst()
                     .orElse(roles.iterator().next());
@@ -182,12 +209,21 @@ public final class TenantMatrix {
         Matcher matcher = PARAMETER.matcher(path);
         StringBuilder filled = new StringBuilder();
         while (matcher.find()) {
-            String id = own ? idsOfA.getOrDefault(matcher.group(1), UUID.randomUUID().toString())
+            String id = own ? idsOf(path).getOrDefault(matcher.group(1), UUID.randomUUID().toString())
                     : UUID.randomUUID().toString();
             matcher.appendReplacement(filled, Matcher.quoteReplacement(id));
         }
         matcher.appendTail(filled);
         return filled.toString();
+    }
+
+    private Map<String, String> idsOf(String path) {
+        Map<String, String> ids = new LinkedHashMap<>(idsOfA);
+        idsOfAByPath.entrySet().stream()
+                .filter(entry -> path.startsWith(entry.getKey()))
+                .sorted(Comparator.comparing(entry -> entry.getKey().length()))
+                .forEach(entry -> ids.putAll(entry.getValue()));
+        return ids;
     }
 
     private static Response call(RequestSpecification request, Operation operation, String path) {

@@ -60,7 +60,6 @@ public final class WorkflowServiceProcess implements AutoCloseable {
         try {
             Path workDir = Files.createTempDirectory("bulwark-issuer-");
             Path privateKey = copyResource("bulwark-test-keys/private.pem", workDir);
-            Path publicKey = copyResource("bulwark-test-keys/public.pem", workDir);
             int port = freePort();
             String schema = "it_" + UUID.randomUUID().toString().replace("-", "");
             String url = "http://localhost:" + port;
@@ -74,7 +73,7 @@ public final class WorkflowServiceProcess implements AutoCloseable {
                     "QUARKUS_FLYWAY_SCHEMAS", schema,
                     "QUARKUS_HIBERNATE_ORM_DATABASE_DEFAULT_SCHEMA", schema,
                     "BULWARK_ISSUER_PRIVATE_KEY", privateKey.toString(),
-                    "BULWARK_ISSUER_PUBLIC_KEY", publicKey.toString(),
+                    "QUARKUS_MANAGEMENT_PORT", Integer.toString(freePort()),
                     "MP_JWT_VERIFY_PUBLICKEY_LOCATION", url + "/.well-known/jwks.json",
                     "BULWARK_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL,
                     "BULWARK_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD));

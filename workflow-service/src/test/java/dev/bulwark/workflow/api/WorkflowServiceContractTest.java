@@ -3,6 +3,7 @@ package dev.bulwark.workflow.api;
 import dev.bulwark.common.security.Roles;
 import dev.bulwark.common.testing.ServiceContract;
 import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 @QuarkusTest
 class WorkflowServiceContractTest extends ServiceContract {
@@ -20,6 +21,12 @@ class WorkflowServiceContractTest extends ServiceContract {
     @Override
     protected String allowedRole() {
         return Roles.READER;
+    }
+
+    /** Metrics are served on the management interface only (see {@code MetricsExposureTest}). */
+    @Override
+    protected int metricsPort() {
+        return ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
     }
 
     @Override

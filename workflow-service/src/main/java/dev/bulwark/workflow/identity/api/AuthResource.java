@@ -3,11 +3,13 @@ package dev.bulwark.workflow.identity.api;
 import dev.bulwark.workflow.identity.domain.AccessToken;
 import dev.bulwark.workflow.identity.domain.Grants;
 import dev.bulwark.workflow.identity.domain.TokenRequest;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -35,20 +37,27 @@ public class AuthResource {
                                   @RestForm String password, @RestForm String org,
                                   @RestForm("client_id") String clientId, @RestForm("client_secret") String clientSecret,
                                   @RestForm("api_key") String apiKey,
-                                  @RestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+                                  @RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
+                                  @Context HttpServerRequest http) {
         return token(new TokenRequest(grantType, username, password, org, clientId, clientSecret, apiKey),
-                authorization);
+                authorization, http);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response tokenFromJson(TokenRequest request, @RestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Response tokenFromJson(TokenRequest request, @RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
+                                  @Context HttpServerRequest http) {
         return token(request == null ? new TokenRequest(null, null, null, null, null, null, null) : request,
-                authorization);
+                authorization, http);
     }
 
-    private Response token(TokenRequest request, String authorization) {
-        AccessToken token = grants.grant(withBasicClient(request, authorization));
+    /**
+     * The source address counted by the brute-force delays is the connection's peer, or the address a trusted proxy
+     * forwarded when {@code quarkus.http.proxy.*} says so; a client's own X-Forwarded-For is never believed.
+     */
+    private Response token(TokenRequest request, String authorization, HttpServerRequest http) {
+        String source = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
+        AccessToken token = grants.grant(withBasicClient(request, authorization), source);
         return Response.ok(new TokenResponse(token.token(), "Bearer", token.expiresInSeconds()))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .build();

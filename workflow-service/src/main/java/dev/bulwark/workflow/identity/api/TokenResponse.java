@@ -6,4 +6,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record TokenResponse(@JsonProperty("access_token") String accessToken,
                             @JsonProperty("token_type") String tokenType,
                             @JsonProperty("expires_in") long expiresIn) {
+
+    @Override
+    public String toString() {
+        return "TokenResponse[accessToken=<redacted>, tokenType=" + tokenType + ", expiresIn=" + expiresIn + "]";
+    }
 }

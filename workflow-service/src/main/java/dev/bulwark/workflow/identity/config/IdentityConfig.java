@@ -12,24 +12,40 @@ public interface IdentityConfig {
     @WithDefault("11")
     int bcryptCost();
 
-    Lockout lockout();
+    Throttle throttle();
 
     /** How long an invitation to an organisation can be accepted. */
     @WithDefault("P14D")
     Duration invitationLifetime();
 
-    interface Lockout {
+    /**
+     * Progressive delays after failed sign-ins, never a lockout: a stranger's failures slow down only the pair
+     * (account, source address) and the source address they come from, so the owner still signs in from elsewhere.
+     */
+    interface Throttle {
 
-        /** Failed attempts for one account, client or key within {@link #window()} that lock it. */
-        @WithDefault("5")
-        int maxFailures();
+        /** Failures of one account from one source address before delays start. */
+        @WithDefault("3")
+        int freeFailures();
 
-        /** The window failures are counted in. */
+        /** Failures from one source address (any accounts) before delays start. */
+        @WithDefault("30")
+        int sourceFreeFailures();
+
+        /** The first delay; each further failure doubles it. */
+        @WithDefault("PT1S")
+        Duration initialDelay();
+
+        /** The longest delay for one account from one source address. */
         @WithDefault("PT15M")
-        Duration window();
+        Duration maxDelay();
 
-        /** How long a locked account, client or key refuses every attempt, right or wrong. */
-        @WithDefault("PT15M")
-        Duration cooldown();
+        /** The longest delay for a source address. */
+        @WithDefault("PT1M")
+        Duration sourceMaxDelay();
+
+        /** Counts start again after this long without a failure. */
+        @WithDefault("PT1H")
+        Duration forgetAfter();
     }
 }

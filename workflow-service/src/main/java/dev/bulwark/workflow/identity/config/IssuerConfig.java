@@ -14,16 +14,22 @@ public interface IssuerConfig {
     @WithDefault("http://localhost:8081")
     String url();
 
-    /** PEM (PKCS#8) private key that signs new tokens: a file path, or a classpath resource. */
+    /**
+     * PEM RSA private key that signs new tokens, PKCS#8 ({@code PRIVATE KEY}) or PKCS#1 ({@code RSA PRIVATE KEY}):
+     * a file path, or a classpath resource. The public key is derived from it.
+     */
     String privateKey();
 
-    /** PEM public key of {@link #privateKey()}: a file path, or a classpath resource. */
-    String publicKey();
+    /** Optional PEM public key; when set it must be the public half of {@link #privateKey()}, else start fails. */
+    Optional<String> publicKey();
 
     /** PEM public keys of earlier signing keys, still listed in the JWKS until their tokens have expired. */
     Optional<List<String>> previousPublicKeys();
 
-    /** Generate a fresh RSA key pair at the two paths when neither exists (local runs; off in production). */
+    /**
+     * Generate a fresh RSA private key (and the public key file, if one is configured) when the private key does not
+     * exist (local runs; off in production).
+     */
     @WithDefault("false")
     boolean generateIfMissing();
 

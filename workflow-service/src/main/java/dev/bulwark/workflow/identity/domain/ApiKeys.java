@@ -3,6 +3,7 @@ package dev.bulwark.workflow.identity.domain;
 import dev.bulwark.common.error.NotFound;
 import dev.bulwark.common.security.Roles;
 import dev.bulwark.workflow.identity.revocation.Revocations;
+import dev.bulwark.workflow.security.Redacted;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -22,6 +23,11 @@ public class ApiKeys {
     }
 
     public record CreatedKey(UUID id, String name, String apiKey) {
+
+        @Override
+        public String toString() {
+            return "CreatedKey[id=" + id + ", name=" + name + ", apiKey=" + Redacted.of(apiKey) + "]";
+        }
     }
 
     public record KeyView(UUID id, String name, Instant createdAt, Instant lastUsedAt, Instant revokedAt) {

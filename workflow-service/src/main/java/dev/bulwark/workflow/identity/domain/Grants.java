@@ -1,6 +1,7 @@
 package dev.bulwark.workflow.identity.domain;
 
 import dev.bulwark.common.error.Invalid;
+import dev.bulwark.workflow.security.Redacted;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -11,7 +12,7 @@ import java.util.UUID;
 
 /**
  * The three ways to obtain a token. Every failure looks the same to the caller ({@link InvalidCredentials}), takes
- * about as long, and counts towards the principal's lockout.
+ * about as long, and counts towards the delays of the pair (principal, source address) and of the source.
  */
 @ApplicationScoped
 public class Grants {
@@ -29,80 +30,84 @@ public class Grants {
         this.issuer = issuer;
     }
 
-    public AccessToken grant(TokenRequest request) {
+    /** @param source the caller's address (the proxy's forwarded one only where the proxy is trusted) */
+    public AccessToken grant(TokenRequest request, String source) {
         String type = request.grantType() == null ? "" : request.grantType();
         return switch (type) {
-            case "password" -> password(request.username(), request.password(), request.org());
-            case "client_credentials" -> clientCredentials(request.clientId(), request.clientSecret());
-            case "api_key" -> apiKey(request.apiKey());
+            case "password" -> password(request.username(), request.password(), request.org(), source);
+            case "client_credentials" -> clientCredentials(request.clientId(), request.clientSecret(), source);
+            case "api_key" -> apiKey(request.apiKey(), source);
             default -> throw new Invalid("grant_type must be one of password, client_credentials, api_key");
         };
     }
 
     /** {@code grant_type=password}; {@code org} (id or name) picks the organisation, else the first joined. */
     @Transactional
-    public AccessToken password(String email, String password, String org) {
+    public AccessToken password(String email, String password, String org, String source) {
         require(email, "username");
         require(password, "password");
         String principal = "user:" + AppUser.normalise(email);
-        throttle.ensureNotLocked(principal);
+        throttle.ensureAllowed(principal, source);
         Optional<AppUser> user = AppUser.byEmail(email);
         if (user.isEmpty()) {
             secrets.decoyCheck(password);
-            return fail(principal);
+            return fail(principal, source);
         }
         if (!secrets.matches(password, user.get().passwordHash)) {
-            return fail(principal);
+            return fail(principal, source);
         }
-        Membership membership = chooseMembership(user.get(), org).orElseGet(() -> fail(principal));
-        throttle.recordSuccess(principal);
+        Membership membership = chooseMembership(user.get(), org).orElseGet(() -> fail(principal, source));
+        throttle.recordSuccess(principal, source);
         return issuer.issue(user.get().id.toString(), membership.orgId, Set.of(membership.role), user.get().email,
                 null);
     }
 
     /** {@code grant_type=client_credentials} for service accounts. */
     @Transactional
-    public AccessToken clientCredentials(String clientId, String clientSecret) {
+    public AccessToken clientCredentials(String clientId, String clientSecret, String source) {
         require(clientId, "client_id");
         require(clientSecret, "client_secret");
         String principal = "client:" + clientId;
-        throttle.ensureNotLocked(principal);
+        throttle.ensureAllowed(principal, source);
         Optional<ServiceAccount> account = ServiceAccount.byClientId(clientId).filter(ServiceAccount::active);
         if (account.isEmpty()) {
             secrets.decoyCheck(clientSecret);
-            return fail(principal);
+            return fail(principal, source);
         }
         if (!secrets.matches(clientSecret, account.get().secretHash)) {
-            return fail(principal);
+            return fail(principal, source);
         }
-        throttle.recordSuccess(principal);
+        throttle.recordSuccess(principal, source);
         return issuer.issue(account.get().clientId, account.get().orgId, account.get().roleSet(), null,
                 account.get().id.toString());
     }
 
     /** {@code grant_type=api_key}: the key's user, in the key's organisation, with the user's role there now. */
     @Transactional
-    public AccessToken apiKey(String apiKey) {
+    public AccessToken apiKey(String apiKey, String source) {
         require(apiKey, "api_key");
         Optional<ParsedKey> parsed = ParsedKey.parse(apiKey);
         if (parsed.isEmpty()) {
+            throttle.ensureAllowed("key:malformed", source);
             secrets.decoyCheck(apiKey);
+            throttle.recordSourceFailure(source);
             throw new InvalidCredentials();
         }
         String principal = "key:" + parsed.get().id();
-        throttle.ensureNotLocked(principal);
+        throttle.ensureAllowed(principal, source);
         Optional<ApiKey> key = ApiKey.<ApiKey>findByIdOptional(parsed.get().id()).filter(ApiKey::active);
         if (key.isEmpty()) {
             secrets.decoyCheck(parsed.get().secret());
-            return fail(principal);
+            return fail(principal, source);
         }
         if (!secrets.matches(parsed.get().secret(), key.get().secretHash)) {
-            return fail(principal);
+            return fail(principal, source);
         }
-        Membership membership = Membership.of(key.get().orgId, key.get().userId).orElseGet(() -> fail(principal));
+        Membership membership = Membership.of(key.get().orgId, key.get().userId)
+                .orElseGet(() -> fail(principal, source));
         AppUser user = AppUser.findById(key.get().userId);
         key.get().lastUsedAt = Instant.now();
-        throttle.recordSuccess(principal);
+        throttle.recordSuccess(principal, source);
         return issuer.issue(user.id.toString(), membership.orgId, Set.of(membership.role), user.email,
                 key.get().id.toString());
     }
@@ -123,8 +128,8 @@ public class Grants {
         return org != null && org.name.equals(idOrName);
     }
 
-    private <T> T fail(String principal) {
-        throttle.recordFailure(principal);
+    private <T> T fail(String principal, String source) {
+        throttle.recordFailure(principal, source);
         throw new InvalidCredentials();
     }
 
@@ -135,6 +140,12 @@ public class Grants {
     }
 
     record ParsedKey(UUID id, String secret) {
+
+        @Override
+        public String toString() {
+            return "ParsedKey[id=" + id + ", secret=" + Redacted.of(secret) + "]";
+        }
+
         static Optional<ParsedKey> parse(String apiKey) {
             if (!apiKey.startsWith(API_KEY_PREFIX)) {
                 return Optional.empty();

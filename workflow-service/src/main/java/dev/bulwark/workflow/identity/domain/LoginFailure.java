@@ -6,7 +6,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** Recent failed logins of one principal ({@code user:<email>}, {@code client:<id>}, {@code key:<id>}). */
+/**
+ * Recent failed sign-ins of one pair {@code pair:<principal>|<source>} (principal {@code user:<email>},
+ * {@code client:<id>} or {@code key:<id>}) or one source address {@code source:<address>}, and until when the next
+ * attempt waits ({@code lockedUntil}); {@code windowStart} is the time of the latest failure.
+ */
 @Entity
 @Table(name = "login_failure")
 public class LoginFailure extends PanacheEntityBase {

@@ -5,6 +5,7 @@ import dev.bulwark.common.error.Invalid;
 import dev.bulwark.common.error.NotFound;
 import dev.bulwark.common.security.Roles;
 import dev.bulwark.workflow.identity.revocation.Revocations;
+import dev.bulwark.workflow.security.Redacted;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -29,6 +30,12 @@ public class ServiceAccounts {
     }
 
     public record Credentials(UUID id, String name, String clientId, String clientSecret, Set<String> roles) {
+
+        @Override
+        public String toString() {
+            return "Credentials[id=" + id + ", name=" + name + ", clientId=" + clientId + ", clientSecret="
+                    + Redacted.of(clientSecret) + ", roles=" + roles + "]";
+        }
     }
 
     public record AccountView(UUID id, String name, String clientId, Set<String> roles, Instant createdAt,

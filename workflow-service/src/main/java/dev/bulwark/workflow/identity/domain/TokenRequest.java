@@ -1,6 +1,7 @@
 package dev.bulwark.workflow.identity.domain;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.bulwark.workflow.security.Redacted;
 
 /** A token request as OAuth 2 spells it, whether it came as a form or as JSON. */
 public record TokenRequest(@JsonProperty("grant_type") String grantType,
@@ -10,6 +11,13 @@ public record TokenRequest(@JsonProperty("grant_type") String grantType,
                            @JsonProperty("client_id") String clientId,
                            @JsonProperty("client_secret") String clientSecret,
                            @JsonProperty("api_key") String apiKey) {
+
+    @Override
+    public String toString() {
+        return "TokenRequest[grantType=" + grantType + ", username=" + username + ", password=" + Redacted.of(password)
+                + ", org=" + org + ", clientId=" + clientId + ", clientSecret=" + Redacted.of(clientSecret)
+                + ", apiKey=" + Redacted.of(apiKey) + "]";
+    }
 
     /**
      * The same request with credentials taken from an HTTP Basic header where the body has none: client id and

@@ -4,14 +4,14 @@ import dev.bulwark.common.error.ProblemException;
 import java.time.Duration;
 import java.util.Map;
 
-/** The account, client or key is locked after repeated failures: 429 with {@code Retry-After}. */
+/** Repeated failures from this source: wait before the next attempt, 429 with {@code Retry-After}. */
 public class TooManyAttempts extends ProblemException {
 
     private final long retryAfterSeconds;
 
     public TooManyAttempts(Duration retryAfter) {
         super(429, "too-many-attempts", "Too many failed attempts",
-                "Too many failed sign-in attempts; try again later", null, null);
+                "Too many failed sign-in attempts from this address; try again after the delay in Retry-After", null, null);
         this.retryAfterSeconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
     }
 

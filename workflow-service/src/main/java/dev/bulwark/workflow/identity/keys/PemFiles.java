@@ -12,6 +12,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Optional;
 
 /** Reads PEM text from a file or classpath resource, and writes a fresh RSA key pair as PEM files. */
 final class PemFiles {
@@ -40,17 +41,19 @@ final class PemFiles {
         }
     }
 
-    /** Writes a new RSA 2048 pair: the private key readable by the owner only. */
-    static void generate(Path privateKey, Path publicKey) {
+    /** Writes a new RSA 2048 private key readable by the owner only, and its public key where one is wanted. */
+    static void generate(Path privateKey, Optional<Path> publicKey) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             KeyPair pair = generator.generateKeyPair();
             Files.createDirectories(privateKey.toAbsolutePath().getParent());
-            Files.createDirectories(publicKey.toAbsolutePath().getParent());
             createOwnerOnly(privateKey);
             Files.writeString(privateKey, pem("PRIVATE KEY", pair.getPrivate()), StandardCharsets.US_ASCII);
-            Files.writeString(publicKey, pem("PUBLIC KEY", pair.getPublic()), StandardCharsets.US_ASCII);
+            if (publicKey.isPresent() && !Files.exists(publicKey.get())) {
+                Files.createDirectories(publicKey.get().toAbsolutePath().getParent());
+                Files.writeString(publicKey.get(), pem("PUBLIC KEY", pair.getPublic()), StandardCharsets.US_ASCII);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write a new key pair to " + privateKey, e);
         } catch (NoSuchAlgorithmException e) {

@@ -3,13 +3,9 @@ package dev.bulwark.workflow.identity.keys;
 import dev.bulwark.workflow.identity.config.IssuerConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
-import io.smallrye.jwt.util.KeyUtils;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,26 +31,26 @@ public class SigningKeys {
     private final String jwks;
 
     SigningKeys(IssuerConfig config) {
-        if (config.generateIfMissing() && !PemFiles.exists(config.privateKey()) && !PemFiles.exists(config.publicKey())) {
-            Log.infof("Generating the issuer key pair in %s", Path.of(config.privateKey()).toAbsolutePath().getParent());
-            PemFiles.generate(Path.of(config.privateKey()), Path.of(config.publicKey()));
+        if (config.generateIfMissing() && !PemFiles.exists(config.privateKey())) {
+            Log.infof("Generating the issuer private key %s", Path.of(config.privateKey()).toAbsolutePath());
+            PemFiles.generate(Path.of(config.privateKey()), config.publicKey().map(Path::of));
         }
         try {
-            privateKey = KeyUtils.decodePrivateKey(PemFiles.read(config.privateKey()));
-            PublicKey active = KeyUtils.decodePublicKey(PemFiles.read(config.publicKey()));
-            requireSamePair(privateKey, active, config);
+            IssuerKeyPair pair = IssuerKeyPair.load(PemFiles.read(config.privateKey()),
+                    config.publicKey().map(PemFiles::read), config.privateKey());
+            privateKey = pair.privateKey();
             Map<String, RsaJsonWebKey> keys = new LinkedHashMap<>();
-            RsaJsonWebKey activeJwk = jwk(active);
+            RsaJsonWebKey activeJwk = jwk(pair.publicKey());
             activeKeyId = activeJwk.getKeyId();
             keys.put(activeKeyId, activeJwk);
             for (String location : config.previousPublicKeys().orElse(List.of())) {
-                RsaJsonWebKey previous = jwk(KeyUtils.decodePublicKey(PemFiles.read(location)));
+                RsaJsonWebKey previous = jwk(IssuerKeyPair.publicKey(PemFiles.read(location)));
                 keys.putIfAbsent(previous.getKeyId(), previous);
             }
             jwks = new JsonWebKeySet(new ArrayList<JsonWebKey>(keys.values()))
                     .toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
             Log.infof("Issuer signs with key %s; JWKS lists %d key(s)", activeKeyId, keys.size());
-        } catch (GeneralSecurityException | JoseException e) {
+        } catch (JoseException e) {
             throw new IllegalStateException("Cannot load the issuer keys: " + e.getMessage(), e);
         }
     }
@@ -72,19 +68,11 @@ public class SigningKeys {
         return jwks;
     }
 
-    private static RsaJsonWebKey jwk(PublicKey key) throws JoseException {
-        RsaJsonWebKey jwk = new RsaJsonWebKey((RSAPublicKey) key);
+    private static RsaJsonWebKey jwk(RSAPublicKey key) throws JoseException {
+        RsaJsonWebKey jwk = new RsaJsonWebKey(key);
         jwk.setKeyId(jwk.calculateBase64urlEncodedThumbprint("SHA-256"));
         jwk.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
         jwk.setUse("sig");
         return jwk;
-    }
-
-    private static void requireSamePair(PrivateKey privateKey, PublicKey publicKey, IssuerConfig config) {
-        if (!(privateKey instanceof RSAPrivateCrtKey rsa) || !(publicKey instanceof RSAPublicKey pub)
-                || !rsa.getModulus().equals(pub.getModulus())) {
-            throw new IllegalStateException("The issuer's private key " + config.privateKey()
-                    + " and public key " + config.publicKey() + " are not one RSA key pair");
-        }
     }
 }

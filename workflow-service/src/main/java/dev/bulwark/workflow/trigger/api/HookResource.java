@@ -19,9 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
- * Webhook triggers: authenticated by the hook's own secret (header {@code X-Bulwark-Hook-Secret}, or an HMAC-SHA256
- * signature of the body in {@code X-Bulwark-Signature: sha256=<hex>}), not by a token. The body becomes the
- * execution argument: parsed when it is JSON, as text otherwise.
+ * Webhook triggers: authenticated by the hook's own secret (header {@code X-Bulwark-Hook-Secret}, or a signature
+ * {@code X-Bulwark-Signature: sha256=<hex HMAC-SHA256 of timestamp + "." + body>} with {@code X-Bulwark-Timestamp}),
+ * not by a token. The body becomes the execution argument: parsed when it is JSON, as text otherwise.
  */
 @Path("/api/v1/hooks")
 @PermitAll
@@ -41,9 +41,10 @@ public class HookResource {
     @Consumes(MediaType.WILDCARD)
     public Response fire(@PathParam("hookId") UUID hookId, byte[] body,
                          @HeaderParam("X-Bulwark-Hook-Secret") String secret,
-                         @HeaderParam("X-Bulwark-Signature") String signature) {
+                         @HeaderParam("X-Bulwark-Signature") String signature,
+                         @HeaderParam("X-Bulwark-Timestamp") String timestamp) {
         byte[] bytes = body == null ? new byte[0] : body;
-        Executions.Started started = hooks.fire(hookId, bytes, argument(bytes), secret, signature);
+        Executions.Started started = hooks.fire(hookId, bytes, argument(bytes), secret, signature, timestamp);
         return Response.accepted(started).build();
     }
 

@@ -9,6 +9,7 @@ import dev.bulwark.workflow.definition.domain.WorkflowDocument.Trigger;
 import dev.bulwark.workflow.definition.domain.WorkflowValidator;
 import dev.bulwark.workflow.limits.domain.LimitExceeded;
 import dev.bulwark.workflow.limits.domain.OrgLock;
+import dev.bulwark.workflow.security.Redacted;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,11 @@ public class TriggerRegistry {
     }
 
     public record WebhookView(UUID hookId, String url, String secret) {
+
+        @Override
+        public String toString() {
+            return "WebhookView[hookId=" + hookId + ", url=" + url + ", secret=" + Redacted.of(secret) + "]";
+        }
     }
 
     public record ScheduleView(String cron, Instant nextFireAt) {

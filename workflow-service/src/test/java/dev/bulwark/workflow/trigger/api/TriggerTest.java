@@ -2,6 +2,7 @@ package dev.bulwark.workflow.trigger.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.bulwark.workflow.testing.TestOrg;
@@ -56,13 +57,24 @@ class TriggerTest {
         org.reader().when().get("/api/v1/executions/{id}", execution).then().statusCode(200)
                 .body("trigger", equalTo("webhook")).body("argument.alert", equalTo("port scan"));
 
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-        RestAssured.given().contentType(ContentType.JSON).header("X-Bulwark-Signature", signature).body(body)
-                .when().post("/api/v1/hooks/{id}", hookId).then().statusCode(202);
-        RestAssured.given().contentType(ContentType.JSON).header("X-Bulwark-Signature", signature)
-                .body(body.replace("port", "host")).when().post("/api/v1/hooks/{id}", hookId).then().statusCode(401);
+        // The old scheme, a signature of the body alone, is refused with or without a timestamp.
+        String bodyOnly = sign(secret, body);
+        post(hookId, body, bodyOnly, null).then().statusCode(401);
+        post(hookId, body, bodyOnly, now()).then().statusCode(401);
+
+        String timestamp = now();
+        String signature = sign(secret, timestamp + "." + body);
+        post(hookId, body, signature, timestamp).then().statusCode(202);
+        post(hookId, body, signature, timestamp).then().statusCode(401)
+                .body("detail", containsString("already received"));
+        post(hookId, body.replace("port", "host"), signature, timestamp).then().statusCode(401);
+
+        String stale = Long.toString(Instant.now().minusSeconds(301).getEpochSecond());
+        post(hookId, body, sign(secret, stale + "." + body), stale).then().statusCode(401);
+        String future = Long.toString(Instant.now().plusSeconds(301).getEpochSecond());
+        post(hookId, body, sign(secret, future + "." + body), future).then().statusCode(401);
+        String slightlyOld = Long.toString(Instant.now().minusSeconds(60).getEpochSecond());
+        post(hookId, body, sign(secret, slightlyOld + "." + body), slightlyOld).then().statusCode(202);
 
         // A new version keeps the address and secret; removing the trigger removes the hook.
         org.user().body(TestWorkflows.resource("hooked.json")).when().put("/api/v1/workflows/{id}", workflow)
@@ -73,6 +85,29 @@ class TriggerTest {
                 .then().statusCode(200);
         RestAssured.given().contentType(ContentType.JSON).header("X-Bulwark-Hook-Secret", secret).body(body)
                 .when().post("/api/v1/hooks/{id}", hookId).then().statusCode(404);
+    }
+
+    private static io.restassured.response.Response post(String hookId, String body, String signature,
+                                                         String timestamp) {
+        var request = RestAssured.given().contentType(ContentType.JSON).header("X-Bulwark-Signature", signature);
+        if (timestamp != null) {
+            request.header("X-Bulwark-Timestamp", timestamp);
+        }
+        return request.body(body).when().post("/api/v1/hooks/{id}", hookId);
+    }
+
+    private static String now() {
+        return Long.toString(Instant.now().getEpochSecond());
+    }
+
+    private static String sign(String secret, String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

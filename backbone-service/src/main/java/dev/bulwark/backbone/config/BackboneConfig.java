@@ -74,6 +74,10 @@ public interface BackboneConfig {
         @WithDefault("PT0.005S")
         Duration linger();
 
+        /** Channels of finished receives kept open for the next ones (saves opening and closing one per receive). */
+        @WithDefault("32")
+        int idleChannels();
+
         /** Receives one client may hold open at once on one replica; more answer 429 with Retry-After. */
         @WithDefault("4")
         int maxConcurrent();
@@ -94,8 +98,8 @@ public interface BackboneConfig {
         @WithDefault("PT5S")
         Duration confirmTimeout();
 
-        /** Confirm-mode channels kept open for concurrent sends. */
-        @WithDefault("16")
+        /** Confirm-mode channels that concurrent sends share (each send waits for its own confirms only). */
+        @WithDefault("4")
         int channels();
 
         /** Messages one batch send may carry. */

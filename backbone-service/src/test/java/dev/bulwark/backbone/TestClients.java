@@ -22,7 +22,6 @@ public final class TestClients {
     private static final Map<String, Supplier<String>> REGISTERED = new LinkedHashMap<>();
     private static String adminToken;
     private static Instant adminTokenAt = Instant.EPOCH;
-    private static String otherOrg;
     private static String otherAdminToken;
     private static Instant otherAdminTokenAt = Instant.EPOCH;
 
@@ -47,16 +46,11 @@ public final class TestClients {
     }
 
     /**
-     * A token of an admin of a second organisation at the real issuer: the bootstrap admin creates it once per test
-     * JVM (becoming its admin) and signs in to it.
+     * A token of an admin of a second organisation at the real issuer: the bootstrap admin created it at the
+     * issuer's start (becoming its admin), and signs in to it.
      */
     public static synchronized String otherAdminToken() {
-        if (otherOrg == null) {
-            otherOrg = given().baseUri(RealIssuer.workflow().url()).auth().oauth2(adminToken())
-                    .contentType(ContentType.JSON).body(Map.of("name", "org-b-" + UUID.randomUUID()))
-                    .when().post("/api/v1/orgs")
-                    .then().statusCode(201).extract().path("id");
-        }
+        String otherOrg = RealIssuer.otherOrg();
         if (otherAdminToken == null || otherAdminTokenAt.isBefore(Instant.now().minus(Duration.ofMinutes(5)))) {
             otherAdminToken = given().baseUri(RealIssuer.workflow().url()).contentType(ContentType.JSON)
                     .body(Map.of("grant_type", "password", "username", WorkflowServiceProcess.ADMIN_EMAIL,

@@ -3,6 +3,7 @@ package dev.bulwark.backbone.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.backbone.domain.Inboxes;
 import dev.bulwark.backbone.domain.Messages;
+import dev.bulwark.backbone.domain.ReadLimits;
 import dev.bulwark.backbone.messaging.Metrics;
 import dev.bulwark.common.security.Roles;
 import io.smallrye.common.annotation.Blocking;
@@ -41,12 +42,14 @@ public class MessageResource {
     private final Messages messages;
     private final Inboxes inboxes;
     private final Metrics metrics;
+    private final ReadLimits limits;
     private final JsonWebToken caller;
 
-    MessageResource(Messages messages, Inboxes inboxes, Metrics metrics, JsonWebToken caller) {
+    MessageResource(Messages messages, Inboxes inboxes, Metrics metrics, ReadLimits limits, JsonWebToken caller) {
         this.messages = messages;
         this.inboxes = inboxes;
         this.metrics = metrics;
+        this.limits = limits;
         this.caller = caller;
     }
 
@@ -92,7 +95,8 @@ public class MessageResource {
     /**
      * Up to {@code max} messages, long-polling {@code wait} seconds when the inbox is empty. The messages are
      * acknowledged only after the response body was written to the connection; a failed or cut response
-     * leaves them in the inbox.
+     * leaves them in the inbox. A client holds at most {@code bulwark.backbone.receive.max-concurrent} receives open
+     * at once (429 with Retry-After beyond).
      */
     @GET
     @Path("/receive")
@@ -101,8 +105,15 @@ public class MessageResource {
     public RestMulti<Buffer> receive(@QueryParam("max") @DefaultValue("10") int max,
                                      @QueryParam("wait") @DefaultValue("0") int wait) {
         String clientId = caller.getSubject();
-        Multi<Buffer> body = AckAfterWrite.body(inboxes.receive(clientId, Callers.org(caller), max, wait),
-                count -> metrics.delivered(clientId, "receive", count));
+        ReadLimits.Permit permit = limits.receive(clientId);
+        Multi<Buffer> body;
+        try {
+            body = AckAfterWrite.body(inboxes.receive(clientId, Callers.org(caller), max, wait),
+                    count -> metrics.delivered(clientId, "receive", count)).onTermination().invoke(permit::close);
+        } catch (RuntimeException e) {
+            permit.close();
+            throw e;
+        }
         return RestMulti.fromMultiData(body).status(200).encodeAsJsonArray(false)
                 .header("Cache-Control", "no-store").build();
     }
@@ -114,11 +125,18 @@ public class MessageResource {
     @Blocking
     public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         String clientId = caller.getSubject();
-        return inboxes.stream(clientId, Callers.org(caller), lastEventId)
-                .onItem().invoke(m -> metrics.delivered(clientId, "stream", 1))
-                .map(m -> sse.newEventBuilder().name("message").id(m.id())
-                        .mediaType(MediaType.TEXT_PLAIN_TYPE)
-                        .data(new String(m.body(), StandardCharsets.UTF_8)).build());
+        ReadLimits.Permit permit = limits.stream(clientId);
+        try {
+            return inboxes.stream(clientId, Callers.org(caller), lastEventId)
+                    .onItem().invoke(m -> metrics.delivered(clientId, "stream", 1))
+                    .map(m -> sse.newEventBuilder().name("message").id(m.id())
+                            .mediaType(MediaType.TEXT_PLAIN_TYPE)
+                            .data(new String(m.body(), StandardCharsets.UTF_8)).build())
+                    .onTermination().invoke(permit::close);
+        } catch (RuntimeException e) {
+            permit.close();
+            throw e;
+        }
     }
 
     private static Messages.Outgoing outgoing(SendRequest request) {

@@ -2,7 +2,10 @@ package dev.bulwark.backbone.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The backbone's own settings (env {@code BULWARK_BACKBONE_*}). */
@@ -18,6 +21,31 @@ public interface BackboneConfig {
     Publish publish();
 
     Webhook webhook();
+
+    /**
+     * The suite's own service accounts that are clients by configuration, by a name of their own (see
+     * {@code DeclaredClients}); env {@code BULWARK_BACKBONE_DECLARED_CLIENTS__<NAME>__SUBJECT} and so on.
+     */
+    @WithName("declared-clients")
+    Map<String, DeclaredClient> declaredClients();
+
+    interface DeclaredClient {
+        /** The service account's client id at the issuer: the {@code sub} of its tokens. */
+        String subject();
+
+        /** Its organisation id; unset: the organisation its tokens carry at its first call. */
+        Optional<String> organisation();
+
+        /** Topic patterns its inbox is bound to; unset: none. */
+        Optional<List<String>> subscriptions();
+
+        /** Topic patterns it may publish on; unset: none. */
+        Optional<List<String>> publish();
+
+        /** Whether it may send to every inbox of its organisation. */
+        @WithDefault("false")
+        boolean broadcast();
+    }
 
     interface Inbox {
         /** Messages an inbox holds; beyond it the oldest are dead-lettered (env BULWARK_BACKBONE_INBOX_MAX_LENGTH). */
@@ -45,12 +73,24 @@ public interface BackboneConfig {
         /** After the first message of a long poll arrived, how long to wait for more to fill the batch. */
         @WithDefault("PT0.005S")
         Duration linger();
+
+        /** Channels of finished receives kept open for the next ones (saves opening and closing one per receive). */
+        @WithDefault("32")
+        int idleChannels();
+
+        /** Receives one client may hold open at once on one replica; more answer 429 with Retry-After. */
+        @WithDefault("4")
+        int maxConcurrent();
     }
 
     interface Stream {
         /** Messages the broker hands one SSE stream ahead of the event being written (AMQP prefetch). */
         @WithDefault("20")
         int prefetch();
+
+        /** SSE streams one client may hold open at once on one replica; more answer 429 with Retry-After. */
+        @WithDefault("2")
+        int maxConcurrent();
     }
 
     interface Publish {
@@ -58,8 +98,8 @@ public interface BackboneConfig {
         @WithDefault("PT5S")
         Duration confirmTimeout();
 
-        /** Confirm-mode channels kept open for concurrent sends. */
-        @WithDefault("16")
+        /** Confirm-mode channels that concurrent sends share (each send waits for its own confirms only). */
+        @WithDefault("4")
         int channels();
 
         /** Messages one batch send may carry. */

@@ -35,6 +35,9 @@ public class Client extends PanacheEntityBase {
 
     public boolean broadcast;
 
+    /** Declared in configuration (see {@link DeclaredClients}): no account of the backbone's making, no admin edits. */
+    public boolean declared;
+
     public String webhookUrl;
 
     @Column(name = "webhook_secret")

@@ -134,7 +134,7 @@ public class Clients {
     @CacheInvalidate(cacheName = RIGHTS_CACHE)
     public ClientViews.View update(String orgId, @CacheKey String clientId, ClientSpec requested, boolean replace) {
         ClientSpec spec = requested.validated();
-        Client client = find(orgId, clientId);
+        Client client = managed(orgId, clientId);
         if (spec.webhookUrl() != null) {
             checkWebhook(orgId, spec.webhookUrl());
         }
@@ -167,7 +167,7 @@ public class Clients {
 
     @CacheInvalidate(cacheName = RIGHTS_CACHE)
     public ClientViews.View removeWebhook(String orgId, @CacheKey String clientId) {
-        find(orgId, clientId);
+        managed(orgId, clientId);
         QuarkusTransaction.requiringNew().run(() -> {
             Client stored = Client.findById(clientId);
             stored.webhookUrl = null;
@@ -179,7 +179,7 @@ public class Clients {
     }
 
     public ClientViews.View rotateWebhookSecret(String orgId, String clientId) {
-        Client client = find(orgId, clientId);
+        Client client = managed(orgId, clientId);
         if (!client.hasWebhook()) {
             throw new Conflict("Client '" + clientId + "' has no webhook");
         }
@@ -195,7 +195,7 @@ public class Clients {
     }
 
     public ClientViews.Secret rotateSecret(String adminToken, String orgId, String clientId) {
-        Client client = find(orgId, clientId);
+        Client client = managed(orgId, clientId);
         IssuerApi.Credentials rotated = issuer.rotateSecret(adminToken, client.accountId);
         return new ClientViews.Secret(clientId, rotated.clientSecret());
     }
@@ -208,7 +208,7 @@ public class Clients {
      */
     @CacheInvalidate(cacheName = RIGHTS_CACHE)
     public long delete(String adminToken, String orgId, @CacheKey String clientId, Duration drain) {
-        Client client = find(orgId, clientId);
+        Client client = managed(orgId, clientId);
         topology.unbindAll(client.orgId, clientId, client.subscriptions);
         long deadline = System.nanoTime() + drain.toNanos();
         long remaining = topology.depth(Names.inbox(clientId));
@@ -239,6 +239,16 @@ public class Clients {
 
     public boolean exists(String clientId) {
         return QuarkusTransaction.requiringNew().call(() -> Client.byId(clientId)).isPresent();
+    }
+
+    /** A client the admin API may change: declared clients change only with their declaration. */
+    private Client managed(String orgId, String clientId) {
+        Client client = find(orgId, clientId);
+        if (client.declared) {
+            throw new Conflict("Client '" + clientId + "' is declared in the backbone's configuration "
+                    + "(bulwark.backbone.declared-clients." + client.name + "): change it there");
+        }
+        return client;
     }
 
     private Client find(String orgId, String clientId) {

@@ -17,13 +17,13 @@ import java.util.concurrent.CompletionStage;
 @ApplicationScoped
 public class Inboxes {
 
-    private final Clients clients;
+    private final ClientRights callers;
     private final InboxReader reader;
     private final InboxStream stream;
     private final BackboneConfig config;
 
-    Inboxes(Clients clients, InboxReader reader, InboxStream stream, BackboneConfig config) {
-        this.clients = clients;
+    Inboxes(ClientRights callers, InboxReader reader, InboxStream stream, BackboneConfig config) {
+        this.callers = callers;
         this.reader = reader;
         this.stream = stream;
         this.config = config;
@@ -49,7 +49,7 @@ public class Inboxes {
 
     /** A client with a webhook has its inbox pushed; reading it as well would split and reorder its messages. */
     private void readable(String clientId, String orgId) {
-        if (clients.caller(clientId).in(orgId).webhook()) {
+        if (callers.of(clientId, orgId).webhook()) {
             throw new Conflict("Client '" + clientId + "' has a webhook: its messages are pushed, not read");
         }
     }

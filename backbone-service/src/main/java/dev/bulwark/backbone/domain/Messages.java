@@ -27,14 +27,14 @@ public class Messages {
     public record Outgoing(String topic, JsonNode payload, String correlationId) {
     }
 
-    private final Clients clients;
+    private final ClientRights callers;
     private final Publisher publisher;
     private final BackboneConfig config;
     private final Metrics metrics;
     private final ObjectMapper json;
 
-    Messages(Clients clients, Publisher publisher, BackboneConfig config, Metrics metrics, ObjectMapper json) {
-        this.clients = clients;
+    Messages(ClientRights callers, Publisher publisher, BackboneConfig config, Metrics metrics, ObjectMapper json) {
+        this.callers = callers;
         this.publisher = publisher;
         this.config = config;
         this.metrics = metrics;
@@ -50,7 +50,7 @@ public class Messages {
             throw new Invalid("Too many messages", List.of(new Problem.FieldViolation("messages",
                     "at most " + config.publish().maxBatch() + " per batch")));
         }
-        Clients.Rights rights = clients.caller(sender).in(orgId);
+        Clients.Rights rights = callers.of(sender, orgId);
         List<Problem.FieldViolation> invalid = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             String problem = TopicPattern.topicProblem(messages.get(i).topic());
@@ -76,7 +76,7 @@ public class Messages {
 
     /** A message to every inbox of the sender's organisation. */
     public String notify(String sender, String orgId, JsonNode payload, String correlationId) {
-        Clients.Rights rights = clients.caller(sender).in(orgId);
+        Clients.Rights rights = callers.of(sender, orgId);
         if (!rights.broadcast()) {
             throw new NotAllowed("Client '" + sender + "' may not broadcast");
         }

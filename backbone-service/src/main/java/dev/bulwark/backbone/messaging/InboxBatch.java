@@ -9,11 +9,13 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
- * Messages taken from one inbox for one receive, held unacknowledged on their own channel until the response that
- * carries them was written: {@link #ack()} then removes them from the inbox, {@link #release()} (a failed or cut
- * response) closes the channel, which puts every one of them back where it was.
+ * Messages taken from one inbox for one receive, held unacknowledged on a channel of their own until the response
+ * that carries them was written: {@link #ack()} then removes them from the inbox (and the channel goes back to the
+ * reader's pool), {@link #release()} (a failed or cut response) closes the channel, which puts every one of them
+ * back where it was.
  */
 public final class InboxBatch {
 
@@ -21,12 +23,15 @@ public final class InboxBatch {
     private static final byte[] CLOSE = "]}".getBytes();
 
     private final Channel channel;
+    private final Consumer<Channel> recycle;
     private final List<Long> tags = new ArrayList<>();
     private final List<byte[]> bodies = new ArrayList<>();
     final CompletableFuture<InboxBatch> ready = new CompletableFuture<>();
 
-    InboxBatch(Channel channel) {
+    /** @param recycle takes the channel back once it holds no unacknowledged message */
+    InboxBatch(Channel channel, Consumer<Channel> recycle) {
         this.channel = channel;
+        this.recycle = recycle;
     }
 
     /** Adds a delivery; the reader's prefetch keeps a batch within the requested size. */
@@ -56,27 +61,46 @@ public final class InboxBatch {
         return buffer.appendBytes(CLOSE);
     }
 
-    /** The response was written: the messages leave the inbox. */
+    /**
+     * The response was written: the messages leave the inbox, with one acknowledgement for all (they are every
+     * delivery this channel holds unacknowledged, so {@code multiple} up to the last covers exactly them).
+     */
     public void ack() {
-        List<Long> acked;
+        long last;
+        int count;
         synchronized (this) {
-            acked = List.copyOf(tags);
+            count = tags.size();
+            last = count == 0 ? -1 : tags.get(count - 1);
         }
         Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
-                for (long tag : acked) {
-                    channel.basicAck(tag, false);
+                if (last >= 0) {
+                    channel.basicAck(last, true);
                 }
+                recycle.accept(channel);
             } catch (IOException | ShutdownSignalException e) {
                 // The broker will redeliver them: a duplicate, never a loss.
-                Log.warnf("Could not acknowledge %d received messages; they will be delivered again", acked.size());
+                Log.warnf("Could not acknowledge %d received messages; they will be delivered again", count);
+                Channels.closeQuietly(channel);
             }
-            Channels.closeQuietly(channel);
         });
     }
 
-    /** The response failed: every message returns to the inbox in its place. */
+    /**
+     * The response failed: every message returns to the inbox in its place, by closing the channel. A batch that
+     * holds no message leaves its channel for the next receive.
+     */
     public void release() {
-        Infrastructure.getDefaultWorkerPool().execute(() -> Channels.closeQuietly(channel));
+        boolean empty;
+        synchronized (this) {
+            empty = tags.isEmpty();
+        }
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            if (empty) {
+                recycle.accept(channel);
+            } else {
+                Channels.closeQuietly(channel);
+            }
+        });
     }
 }

@@ -9,10 +9,13 @@ import dev.bulwark.backbone.config.BackboneConfig;
 import dev.bulwark.common.error.Unavailable;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,11 +30,14 @@ public class InboxReader {
     private final BrokerConnection broker;
     private final BackboneConfig config;
     private final Vertx vertx;
+    /** Channels of finished receives that hold nothing unacknowledged, for the next receives. */
+    private final BlockingQueue<Channel> idle;
 
     InboxReader(BrokerConnection broker, BackboneConfig config, Vertx vertx) {
         this.broker = broker;
         this.config = config;
         this.vertx = vertx;
+        this.idle = new ArrayBlockingQueue<>(config.receive().idleChannels());
     }
 
     /**
@@ -51,8 +57,8 @@ public class InboxReader {
     private InboxBatch open(String clientId, int max, Duration wait) {
         Channel channel = null;
         try {
-            channel = broker.get().createChannel();
-            InboxBatch batch = new InboxBatch(channel);
+            channel = take();
+            InboxBatch batch = new InboxBatch(channel, this::recycle);
             String inbox = Names.inbox(clientId);
             long waiting = channel.queueDeclarePassive(inbox).getMessageCount();
             if (waiting == 0 && wait.isZero()) {
@@ -89,6 +95,7 @@ public class InboxReader {
 
                 @Override
                 public void handleCancel(String consumerTag) {
+                    stopping.set(true);
                     batch.finish();
                 }
 
@@ -104,6 +111,29 @@ public class InboxReader {
         } catch (IOException | ShutdownSignalException e) {
             Channels.closeQuietly(channel);
             throw new Unavailable("RabbitMQ could not read the inbox", e);
+        }
+    }
+
+    private Channel take() throws IOException {
+        Channel channel = idle.poll();
+        while (channel != null && !channel.isOpen()) {
+            channel = idle.poll();
+        }
+        return channel != null ? channel : broker.get().createChannel();
+    }
+
+    /** Keeps a channel with no consumer and nothing unacknowledged for a later receive, or closes it. */
+    private void recycle(Channel channel) {
+        if (!channel.isOpen() || !idle.offer(channel)) {
+            Channels.closeQuietly(channel);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        Channel channel;
+        while ((channel = idle.poll()) != null) {
+            Channels.closeQuietly(channel);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.bulwark.backbone.messaging;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.MessageProperties;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.bulwark.backbone.config.BackboneConfig;
@@ -12,15 +11,19 @@ import java.io.IOException;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Publishes persistent messages and returns only once the broker confirmed every one of them, so a 202 means the
  * messages are in the inboxes (on disk for durable queues). A client publishes only on its organisation's
- * exchanges. Confirm-mode channels are pooled: one is held per request while it waits for its confirms.
+ * exchanges. Concurrent sends share a few confirm-mode channels ({@link ConfirmChannel}): a send waits for its own
+ * messages' confirms only, and one confirm of the broker covers many sends.
  */
 @ApplicationScoped
 public class Publisher {
@@ -32,7 +35,8 @@ public class Publisher {
     private final BrokerConnection broker;
     private final Topology topology;
     private final BackboneConfig config;
-    private final BlockingQueue<Channel> idle;
+    private final AtomicReferenceArray<ConfirmChannel> channels;
+    private final AtomicInteger next = new AtomicInteger();
     /** Organisations whose exchanges this publisher has declared; forgotten on any failure, then declared again. */
     private final Set<String> declaredOrgs = ConcurrentHashMap.newKeySet();
 
@@ -40,74 +44,85 @@ public class Publisher {
         this.broker = broker;
         this.topology = topology;
         this.config = config;
-        this.idle = new ArrayBlockingQueue<>(config.publish().channels());
+        this.channels = new AtomicReferenceArray<>(config.publish().channels());
     }
 
     /** Publishes messages of one organisation's client, on that organisation's exchanges only. */
     public void publish(String orgId, List<Outgoing> messages) {
-        Channel channel = take();
-        boolean healthy = false;
+        ConfirmChannel channel = channel();
+        CompletableFuture<Void> confirmed;
         try {
             if (!declaredOrgs.contains(orgId)) {
-                topology.declareExchanges(channel, orgId);
+                channel.run(c -> {
+                    topology.declareExchanges(c, orgId);
+                    return null;
+                });
                 declaredOrgs.add(orgId);
             }
-            long now = System.currentTimeMillis();
-            for (Outgoing message : messages) {
-                AMQP.BasicProperties properties = MessageProperties.PERSISTENT_BASIC.builder()
-                        .contentType("application/json")
-                        .messageId(message.id())
-                        .timestamp(new Date(now))
-                        .appId("backbone-service")
-                        .build();
-                channel.basicPublish(message.exchange(), message.routingKey(), properties, message.body());
-            }
-            channel.waitForConfirmsOrDie(config.publish().confirmTimeout().toMillis());
-            healthy = true;
+            Date now = new Date();
+            confirmed = channel.publish(messages, messages.stream().map(m -> properties(m, now)).toList());
         } catch (IOException | ShutdownSignalException e) {
-            throw new Unavailable("RabbitMQ did not confirm the messages", e);
+            throw failed(channel, new Unavailable("RabbitMQ did not take the messages", e));
+        }
+        try {
+            confirmed.get(config.publish().confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw failed(channel, new Unavailable("RabbitMQ did not confirm the messages", e.getCause()));
         } catch (TimeoutException e) {
-            throw new Unavailable("RabbitMQ did not confirm the messages in time", e);
+            throw failed(channel, new Unavailable("RabbitMQ did not confirm the messages in time", e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Unavailable("Interrupted while waiting for RabbitMQ's confirms", e);
-        } finally {
-            if (!healthy) {
-                declaredOrgs.clear();
-            }
-            release(channel, healthy);
         }
     }
 
-    private Channel take() {
-        Channel channel = idle.poll();
-        while (channel != null && !channel.isOpen()) {
-            channel = idle.poll();
-        }
-        if (channel != null) {
+    private static AMQP.BasicProperties properties(Outgoing message, Date now) {
+        return MessageProperties.PERSISTENT_BASIC.builder()
+                .contentType("application/json")
+                .messageId(message.id())
+                .timestamp(now)
+                .appId("backbone-service")
+                .build();
+    }
+
+    /** The next shared channel, opened (again) if it is missing or closed. */
+    private ConfirmChannel channel() {
+        int slot = Math.floorMod(next.getAndIncrement(), channels.length());
+        ConfirmChannel channel = channels.get(slot);
+        if (channel != null && channel.isOpen()) {
             return channel;
         }
-        try {
-            Channel fresh = broker.publishing().createChannel();
-            fresh.confirmSelect();
-            return fresh;
-        } catch (IOException | ShutdownSignalException e) {
-            throw new Unavailable("RabbitMQ refused a channel", e);
+        synchronized (this) {
+            channel = channels.get(slot);
+            if (channel == null || !channel.isOpen()) {
+                try {
+                    channel = new ConfirmChannel(broker.publishing().createChannel());
+                } catch (IOException | ShutdownSignalException e) {
+                    throw new Unavailable("RabbitMQ refused a channel", e);
+                }
+                channels.set(slot, channel);
+            }
+            return channel;
         }
     }
 
-    /** A channel whose confirms failed may still owe acks for this request: close it rather than reuse it. */
-    private void release(Channel channel, boolean healthy) {
-        if (!healthy || !channel.isOpen() || !idle.offer(channel)) {
-            Channels.closeQuietly(channel);
-        }
+    /**
+     * A channel that failed a publish or a confirm may owe confirms in an unknown state: it is closed (its other
+     * waiting sends fail with 503 and may be retried) and the next send opens a new one.
+     */
+    private Unavailable failed(ConfirmChannel channel, Unavailable error) {
+        declaredOrgs.clear();
+        Channels.closeQuietly(channel.channel());
+        return error;
     }
 
     @PreDestroy
     void close() {
-        Channel channel;
-        while ((channel = idle.poll()) != null) {
-            Channels.closeQuietly(channel);
+        for (int i = 0; i < channels.length(); i++) {
+            ConfirmChannel channel = channels.getAndSet(i, null);
+            if (channel != null) {
+                Channels.closeQuietly(channel.channel());
+            }
         }
     }
 }

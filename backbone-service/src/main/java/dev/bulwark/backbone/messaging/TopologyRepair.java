@@ -1,14 +1,17 @@
 package dev.bulwark.backbone.messaging;
 
 import dev.bulwark.backbone.domain.Client;
+import dev.bulwark.backbone.domain.DeclaredClients;
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
- * Brings the broker in line with the registry when the backbone starts: every registered client's queues and
- * bindings are declared in its organisation's exchanges, so a broker that lost its definitions is repaired; then
- * the exchanges all organisations shared before each had its own are deleted.
+ * Brings the broker in line with the registry when the backbone starts: the declared clients are applied first
+ * (see {@link DeclaredClients}), then every registered client's queues and bindings are declared in its
+ * organisation's exchanges, so a broker that lost its definitions is repaired; then the exchanges all organisations
+ * shared before each had its own are deleted.
  * <p>
  * This is also the migration from the shared exchanges: a client registered before keeps the organisation it was
  * registered in (recorded since its registration), its inbox is bound in that organisation's exchanges before the
@@ -18,18 +21,27 @@ import java.util.List;
 public class TopologyRepair {
 
     private final Topology topology;
+    private final DeclaredClients declared;
 
-    TopologyRepair(Topology topology) {
+    TopologyRepair(Topology topology, DeclaredClients declared) {
         this.topology = topology;
+        this.declared = declared;
     }
 
-    /** Idempotent; throws {@link dev.bulwark.common.error.Unavailable} while the broker cannot be reached. */
-    public void repair(List<Client> clients) {
+    /**
+     * Idempotent; throws {@link dev.bulwark.common.error.Unavailable} while the broker cannot be reached.
+     *
+     * @return the registered clients, declared ones included
+     */
+    public List<Client> repair() {
+        declared.apply();
+        List<Client> clients = QuarkusTransaction.requiringNew().call(() -> Client.<Client>listAll());
         for (Client client : clients) {
             topology.declareClient(client.orgId, client.clientId, client.subscriptions);
         }
         topology.retireSharedExchanges();
         Log.infof("Declared the queues and bindings of %d clients in their organisations' exchanges",
                 clients.size());
+        return clients;
     }
 }

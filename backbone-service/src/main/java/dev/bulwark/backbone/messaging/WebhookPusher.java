@@ -117,7 +117,7 @@ public class WebhookPusher {
         }
         if (!topologyDeclared) {
             try {
-                repair.repair(clients);
+                clients = repair.repair();
                 topologyDeclared = true;
             } catch (RuntimeException e) {
                 Log.warnf("Cannot declare the clients' queues yet: %s", e.getMessage());

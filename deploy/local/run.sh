@@ -96,6 +96,11 @@ declare_account worker-agent worker
 declare_account dispatcher dispatcher,relay-client,backbone-client
 chmod 700 "$ACCOUNTS_DIR"
 export BULWARK_SERVICE_ACCOUNTS_DIR="$ACCOUNTS_DIR"
+# The dispatcher's account is also a declared backbone client (send_message): it may publish on any topic of its own
+# organisation. Only its client id goes to the backbone, never its secret.
+BULWARK_BACKBONE_DECLARED_CLIENTS__DISPATCHER__SUBJECT=$(cat "$ACCOUNTS_DIR/dispatcher/client-id")
+export BULWARK_BACKBONE_DECLARED_CLIENTS__DISPATCHER__SUBJECT
+export BULWARK_BACKBONE_DECLARED_CLIENTS__DISPATCHER__PUBLISH="${BULWARK_DISPATCHER_PUBLISH:-#}"
 
 json_field() { sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p"; }
 

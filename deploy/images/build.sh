@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds the JVM container images of the Bulwark services on a machine with a Docker engine and no registry.
-#   build.sh [--no-package] [--rebuild-base] [--base-only] [service...]
+#   build.sh [--no-package] [--rebuild-base] [--base-only] [--appcds] [service...]
 # 1. Base image (once; rebuilt only when missing or with --rebuild-base): Debian bookworm minbase from
 #    debootstrap + openjdk-17-jre-headless + ca-certificates, user/group 185, documentation and apt lists stripped,
 #    `docker import`ed as $PREFIX/jre17-base:bookworm-$BASE_REVISION. Nothing is pulled.
 # 2. Services: `mvnw -B package -DskipTests` (skipped with --no-package; give Maven options in BULWARK_MVN_ARGS,
 #    e.g. -o), then one image per service from Dockerfile.jvm: $PREFIX/<service>:<project version>.
+#    --appcds adds an AppCDS archive made in the image (Dockerfile.appcds; the README says what it gains).
 # Prints each image's reference and ID (sha256 digest of its configuration) and, once an image is pushed, its
 # repository digest is what `docker push` prints.
 # Environment: BULWARK_IMAGE_PREFIX (default bulwark), BULWARK_IMAGE_TAG (default: the project version),
@@ -28,12 +29,13 @@ since() { local ms=$(( $(now_ms) - $1 )); printf '%d.%d s' $(( ms / 1000 )) $(( 
 
 usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
 
-package=1 rebuild_base=0 base_only=0 services=()
+package=1 rebuild_base=0 base_only=0 appcds=false services=()
 for arg in "$@"; do
   case "$arg" in
     --no-package) package=0 ;;
     --rebuild-base) rebuild_base=1 ;;
     --base-only) base_only=1 ;;
+    --appcds) appcds=true ;;
     -h|--help) usage; exit 0 ;;
     -*) die "unknown option $arg (try --help)" ;;
     *) printf '%s\n' "${SERVICES_ALL[@]}" | grep -qx -- "$arg" || die "unknown service $arg (one of: ${SERVICES_ALL[*]})"
@@ -121,8 +123,8 @@ fi
 stage() {
   local app=$1 ctx=$2 jar
   rm -rf "$ctx"
-  mkdir -p "$ctx/lib/third-party" "$ctx/lib/project"
-  cp -a "$app/app" "$app/quarkus" "$app/quarkus-run.jar" "$ctx/"
+  mkdir -p "$ctx/lib/third-party" "$ctx/lib/project" "$ctx/code"
+  cp -a "$app/app" "$app/quarkus" "$app/quarkus-run.jar" "$ctx/code/"
   (cd "$app/lib" && find . -type d) | while read -r dir; do
     mkdir -p "$ctx/lib/third-party/$dir" "$ctx/lib/project/$dir"
   done
@@ -143,8 +145,13 @@ for svc in "${services[@]}"; do
   t0=$(now_ms)
   image="$PREFIX/$svc:$TAG"
   msg "$svc: docker build -t $image"
-  docker build -q -f "$HERE/Dockerfile.jvm" --build-arg "BASE=$BASE_IMAGE" --build-arg "SERVICE=$svc" \
+  docker build -q -f "$HERE/Dockerfile.jvm" --build-arg "BASE=$BASE_IMAGE" \
     --build-arg "VERSION=$TAG" -t "$image" "$ctx" >/dev/null || die "docker build of $svc failed"
+  if [ "$appcds" = true ]; then
+    mkdir -p "$ctx-appcds"
+    docker build -q --network none -f "$HERE/Dockerfile.appcds" --build-arg "IMAGE=$image" -t "$image" \
+      "$ctx-appcds" >/dev/null || die "AppCDS archive of $svc failed"
+  fi
   id=$(docker image inspect -f '{{.Id}}' "$image")
   size=$(docker image inspect -f '{{.Size}}' "$image")
   msg "$svc: built in $(since "$t0")"

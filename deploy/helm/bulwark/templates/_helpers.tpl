@@ -134,6 +134,15 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 {{- (index $root.Values.serviceAccounts $key).existingSecret | default (include "bulwark.prefixed" (list $root (printf "%s-account" (kebabcase $key)))) }}
 {{- end }}
 
+{{/*
+Does the issuer get a public key file? Only when the values give one (issuerKeys.publicKey, or publicKeyInSecret
+with an existing Secret); else workflow-service derives it from private.pem.
+*/}}
+{{- define "bulwark.issuerPublicKey" -}}
+{{- $keys := .Values.issuerKeys }}
+{{- if or (and (not $keys.existingSecret) $keys.privateKey $keys.publicKey) (and $keys.existingSecret $keys.publicKeyInSecret) }}true{{ end }}
+{{- end }}
+
 {{/* Is the Redis password set (a Secret to read)? */}}
 {{- define "bulwark.redisAuth" -}}
 {{- if or .Values.global.redis.existingSecret .Values.global.redis.password }}true{{ end }}
@@ -260,8 +269,10 @@ application.properties), from the values and the Secrets. User env (extraEnv) co
 {{- if has "issuer" $uses }}
 - name: BULWARK_ISSUER_PRIVATE_KEY
   value: /etc/bulwark/issuer/private.pem
+{{- if include "bulwark.issuerPublicKey" $root }}
 - name: BULWARK_ISSUER_PUBLIC_KEY
   value: /etc/bulwark/issuer/public.pem
+{{- end }}
 {{- with $root.Values.issuerKeys.previousPublicKeys }}
 - name: BULWARK_ISSUER_PREVIOUS_PUBLIC_KEYS
   value: {{ range $i, $file := . }}{{ if $i }},{{ end }}/etc/bulwark/issuer/{{ $file }}{{ end }}
@@ -361,6 +372,15 @@ application.properties), from the values and the Secrets. User env (extraEnv) co
   secret:
     secretName: {{ include "bulwark.secret.issuerKeys" $root | quote }}
     defaultMode: 0440
+    # Only the files the issuer reads: the public key is derived from the private one unless given.
+    items:
+      - {key: private.pem, path: private.pem}
+      {{- if include "bulwark.issuerPublicKey" $root }}
+      - {key: public.pem, path: public.pem}
+      {{- end }}
+      {{- range $root.Values.issuerKeys.previousPublicKeys }}
+      - {key: {{ . | quote }}, path: {{ . | quote }}}
+      {{- end }}
 {{- end }}
 {{- if has "accountsProvisioning" $uses }}
 {{- range $account := list "workerAgent" "dispatcher" }}

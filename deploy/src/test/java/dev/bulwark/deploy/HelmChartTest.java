@@ -148,7 +148,7 @@ class HelmChartTest {
     assertThat(defaults().names("PersistentVolumeClaim")).as("volume claims")
         .containsExactly(Svc.ORCHESTRATOR.resourceName());
     assertThat(defaults().names("Secret")).as("Secrets the chart creates: release-prefixed")
-        .containsExactlyInAnyOrder("bulwark-bootstrap-admin", "bulwark-credentials-master-key",
+        .containsExactlyInAnyOrder("bulwark-issuer-keys", "bulwark-bootstrap-admin", "bulwark-credentials-master-key",
             "bulwark-worker-agent-account", "bulwark-dispatcher-account", "bulwark-webhook-key");
     assertThat(defaults().kinds()).as("kinds of rendered objects")
         .containsOnly("Deployment", "Service", "PersistentVolumeClaim", "Secret", "PodDisruptionBudget");
@@ -309,6 +309,137 @@ class HelmChartTest {
             .doesNotContainKeys("BULWARK_ISSUER_PRIVATE_KEY", "BULWARK_BOOTSTRAP_ADMIN_PASSWORD");
       }
     }
+  }
+
+  @Test
+  void theChartGeneratesTheIssuerKeyAndMountsOnlyThePrivateKey() throws Exception {
+    Node secret = defaults().get("Secret", "bulwark-issuer-keys");
+    assertThat(secret.map("metadata", "annotations")).containsEntry("helm.sh/resource-policy", "keep");
+    Map<String, String> data = secretData(secret);
+    assertThat(data).containsOnlyKeys("private.pem");
+    assertThat(pkcs1(data.get("private.pem")).getModulus().bitLength()).isGreaterThanOrEqualTo(2048);
+    Node workflow = defaults().get("Deployment", Svc.WORKFLOW.resourceName());
+    assertThat(issuerKeyFiles(workflow)).containsExactly("private.pem");
+    assertThat(env(onlyContainer(workflow))).containsEntry("BULWARK_ISSUER_PRIVATE_KEY", "/etc/bulwark/issuer/private.pem")
+        .doesNotContainKey("BULWARK_ISSUER_PUBLIC_KEY");
+  }
+
+  @Test
+  void theGeneratedIssuerKeyIsKeptOnUpgradeAndNewOnAFreshInstall() {
+    String kept = defaults().get("Secret", "bulwark-issuer-keys").map("data").get("private.pem").toString();
+    lookupApi.secrets.put(NAMESPACE + "/bulwark-issuer-keys", Map.of("apiVersion", "v1", "kind", "Secret",
+        "metadata", Map.of("name", "bulwark-issuer-keys", "namespace", NAMESPACE),
+        "data", Map.of("private.pem", kept)));
+    try {
+      assertThat(render(UnaryOperator.identity()).get("Secret", "bulwark-issuer-keys").map("data"))
+          .containsEntry("private.pem", kept);
+    } finally {
+      lookupApi.secrets.clear();
+    }
+    assertThat(render(UnaryOperator.identity()).get("Secret", "bulwark-issuer-keys").map("data").get("private.pem"))
+        .as("a fresh install generates a new key").isNotEqualTo(kept);
+  }
+
+  @Test
+  void aGivenIssuerKeyIsMountedAsGiven() {
+    Manifests given = render(t -> t.set("issuerKeys.privateKey", "PRIVATE").set("issuerKeys.publicKey", "PUBLIC")
+        .set("issuerKeys.previousPublicKeys[0]", "old.pem"));
+    assertThat(secretData(given.get("Secret", "bulwark-issuer-keys")))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("private.pem", "PRIVATE", "public.pem", "PUBLIC"));
+    Node workflow = given.get("Deployment", Svc.WORKFLOW.resourceName());
+    assertThat(issuerKeyFiles(workflow)).containsExactly("private.pem", "public.pem", "old.pem");
+    assertThat(env(onlyContainer(workflow))).containsEntry("BULWARK_ISSUER_PUBLIC_KEY", "/etc/bulwark/issuer/public.pem")
+        .containsEntry("BULWARK_ISSUER_PREVIOUS_PUBLIC_KEYS", "/etc/bulwark/issuer/old.pem");
+
+    Manifests privateOnly = render(t -> t.set("issuerKeys.privateKey", "PRIVATE"));
+    assertThat(secretData(privateOnly.get("Secret", "bulwark-issuer-keys"))).containsOnlyKeys("private.pem");
+    assertThat(issuerKeyFiles(privateOnly.get("Deployment", Svc.WORKFLOW.resourceName())))
+        .containsExactly("private.pem");
+
+    Manifests existing = render(t -> t.set("issuerKeys.existingSecret", "my-issuer"));
+    assertThat(existing.names("Secret")).doesNotContain("bulwark-issuer-keys", "my-issuer");
+    assertThat(issuerKeyFiles(existing.get("Deployment", Svc.WORKFLOW.resourceName()))).containsExactly("private.pem");
+    Manifests existingPair = render(t -> t.set("issuerKeys.existingSecret", "my-issuer")
+        .set("issuerKeys.publicKeyInSecret", true));
+    assertThat(issuerKeyFiles(existingPair.get("Deployment", Svc.WORKFLOW.resourceName())))
+        .containsExactly("private.pem", "public.pem");
+
+    assertThatThrownBy(() -> render(t -> t.set("issuerKeys.publicKey", "PUBLIC")))
+        .hasMessageContaining("issuerKeys.publicKey needs issuerKeys.privateKey");
+  }
+
+  @Test
+  void theReadmeInstallStepsCreateEverySecretTheirValuesNeed() throws IOException {
+    String readme = Files.readString(chart.getParent().resolve("README.md"));
+    java.util.regex.Matcher values = java.util.regex.Pattern.compile("`my-values\\.yaml`:\\s*```yaml\\n(.*?)```",
+        java.util.regex.Pattern.DOTALL).matcher(readme);
+    assertThat(values.find()).as("the README's my-values.yaml example").isTrue();
+    Path file = Path.of(System.getProperty("java.io.tmpdir")).resolve("readme-values-" + System.nanoTime() + ".yaml");
+    Files.writeString(file, values.group(1).stripIndent().replace("<your-registry>", "registry.example"));
+    Manifests manifests = render(t -> t.withValuesFile(file));
+
+    java.util.Set<String> needed = new java.util.TreeSet<>();
+    for (String name : manifests.names("Deployment")) {
+      Node spec = manifests.get("Deployment", name).node("spec", "template", "spec");
+      spec.list("volumes").forEach(v -> v.opt("secret", "secretName").ifPresent(n -> needed.add(n.toString())));
+      for (Node container : spec.list("containers")) {
+        container.list("env").forEach(e -> e.opt("valueFrom", "secretKeyRef", "name")
+            .ifPresent(n -> needed.add(n.toString())));
+      }
+    }
+    manifests.get("Ingress", RELEASE).list("spec", "tls").forEach(tls -> needed.add(tls.str("secretName")));
+    needed.removeAll(manifests.names("Secret"));
+
+    java.util.Set<String> created = new java.util.TreeSet<>();
+    java.util.regex.Matcher create = java.util.regex.Pattern
+        .compile("kubectl (?:-n \\S+ )?create secret (?:generic|tls) (\\S+)").matcher(readme);
+    while (create.find()) {
+      created.add(create.group(1));
+    }
+    assertThat(needed).as("Secrets the README's values name but the chart does not create").isNotEmpty();
+    assertThat(created).as("Secrets the README's install steps create").containsAll(needed);
+  }
+
+  /** The files of the issuer-keys Secret volume a workflow-service Deployment mounts, in order. */
+  static List<String> issuerKeyFiles(Node deployment) {
+    Node volume = deployment.list("spec", "template", "spec", "volumes").stream()
+        .filter(v -> "issuer-keys".equals(v.str("name"))).findFirst().orElseThrow();
+    return volume.list("secret", "items").stream().map(item -> {
+      assertThat(item.str("key")).isEqualTo(item.str("path"));
+      return item.str("path");
+    }).toList();
+  }
+
+  /** A PKCS#1 PEM RSA private key ("RSA PRIVATE KEY", as Helm's genPrivateKey writes it), parsed by the JDK. */
+  static java.security.interfaces.RSAPrivateCrtKey pkcs1(String pem) throws Exception {
+    assertThat(pem).startsWith("-----BEGIN RSA PRIVATE KEY-----\n").endsWith("-----END RSA PRIVATE KEY-----\n");
+    byte[] der = java.util.Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+    // The JDK reads PKCS#8 only: wrap the PKCS#1 structure in a PrivateKeyInfo (version 0, rsaEncryption).
+    byte[] version = {0x02, 0x01, 0x00};
+    byte[] rsaEncryption = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01,
+        0x01, 0x01, 0x05, 0x00};
+    java.io.ByteArrayOutputStream info = new java.io.ByteArrayOutputStream();
+    info.write(version);
+    info.write(rsaEncryption);
+    info.write(der(0x04, der));
+    return (java.security.interfaces.RSAPrivateCrtKey) java.security.KeyFactory.getInstance("RSA")
+        .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der(0x30, info.toByteArray())));
+  }
+
+  /** One DER tag-length-value. */
+  static byte[] der(int tag, byte[] content) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(tag);
+    if (content.length < 0x80) {
+      out.write(content.length);
+    } else {
+      byte[] length = java.math.BigInteger.valueOf(content.length).toByteArray();
+      int skip = length[0] == 0 ? 1 : 0;
+      out.write(0x80 | (length.length - skip));
+      out.write(length, skip, length.length - skip);
+    }
+    out.writeBytes(content);
+    return out.toByteArray();
   }
 
   // --- overrides -------------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import dev.bulwark.deploy.HelmChartTest.Manifests;
 import dev.bulwark.deploy.HelmChartTest.Node;
+import dev.bulwark.deploy.HelmChartTest.Svc;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,10 +32,13 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +47,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,25 +56,27 @@ import org.junit.jupiter.api.Test;
 /**
  * The chart's pods, run the way a kubelet would run them but on the local Docker engine (no Kubernetes API server
  * can run here): the rendered Deployment's image, env (Secrets, field refs and $(VAR) expansion resolved), Secret
- * volumes as files with the kubelet's owners and modes under the pod's fsGroup, the pod's user and groups, a
- * read-only root with /tmp as tmpfs, dropped capabilities, resource limits, and host networking with the chart's
- * Service names resolving to the local infrastructure. workflow-service and worker-agent must pass their startup
- * and readiness probes, and a workflow must run through them. The images are built by deploy/images/build.sh
- * (its layer cache makes an unchanged service a no-op); without a Docker engine the test is skipped.
+ * volumes as files with the kubelet's owners and modes under the pod's fsGroup, the orchestrator's volume owned by
+ * the fsGroup, the pod's user and groups, the pod name as host name, a read-only root with /tmp as tmpfs, dropped
+ * capabilities, resource limits, and host networking with the chart's Service names resolving to the local
+ * infrastructure. Every service's pod must pass its startup and readiness probes, the suite's declared service
+ * accounts must work with nothing created by hand, every pod must accept the issuer pod's tokens, and a workflow
+ * must run through the workflow-service and worker-agent pods. The images are built by deploy/images/build.sh under
+ * a tag of this checkout's own (its layer cache makes an unchanged service a no-op; other checkouts on the same
+ * engine keep their images); without a Docker engine the test is skipped.
  */
 class PodsOnDockerTest {
 
   static final String RELEASE = HelmChartTest.RELEASE;
-  /** Free ports of this machine (host networking): fixed ones collided with other processes' listeners. */
-  static final int WORKFLOW_PORT = freePort();
-  static final int WORKER_PORT = freePort();
   static final Gson GSON = new Gson();
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   static final Path ROOT = Path.of(System.getProperty("bulwark.root", "..")).toAbsolutePath().normalize();
+  /** The images' tag: one per checkout, so that two checkouts testing on one engine never run each other's code. */
+  static final String TAG = "test-" + sha256(ROOT.toString()).substring(0, 12);
 
   static DockerClient docker;
   static Path work;
-  static String database;
+  static final List<String> databases = new ArrayList<>();
   static final List<String> containers = new ArrayList<>();
 
   @BeforeAll
@@ -103,57 +110,94 @@ class PodsOnDockerTest {
         System.err.println("could not remove container " + id + ": " + e.getMessage());
       }
     }
-    if (database != null) {
+    for (String database : databases) {
       psql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     }
   }
 
   @Test
-  void workflowServiceAndWorkerAgentPodsStartAndRunAWorkflow() throws Exception {
-    buildImages("workflow-service", "worker-agent");
-    database = "bulwark_deploy_" + UUID.randomUUID().toString().substring(0, 8);
-    psql("CREATE DATABASE " + database);
+  void everyServicePodPassesItsProbesAndAWorkflowRunsThroughThem() throws Exception {
+    long t0 = System.nanoTime();
+    buildImages(Stream.of(Svc.values()).map(svc -> svc.component).toArray(String[]::new));
+    System.out.printf("images built or found in %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
+    // Each service on a free port of this machine (host networking: fixed ports collide with other tests and with
+    // run.sh), each database of its own, and a consumer group and topic of the dispatcher's own on the shared Kafka.
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    Map<Svc, Integer> ports = new EnumMap<>(Svc.class);
+    for (Svc svc : Svc.values()) {
+      ports.put(svc, freePort());
+      if (svc.database != null) {
+        String database = "bulwark_deploy_" + run + "_" + svc.component.substring(0, svc.component.indexOf('-'));
+        psql("CREATE DATABASE " + database);
+        databases.add(database);
+      }
+    }
     KeyPair issuer = KeyPairGenerator.getInstance("RSA").generateKeyPair();
     Path privatePem = write(work.resolve("private.pem"), pem("PRIVATE KEY", issuer.getPrivate().getEncoded()));
     Path publicPem = write(work.resolve("public.pem"), pem("PUBLIC KEY", issuer.getPublic().getEncoded()));
-    Manifests manifests = HelmChartTest.render(t -> t
-        .set("global.postgres.host", "127.0.0.1")
-        .set("global.postgres.password", "bulwark")
-        .set("global.kafka.bootstrapServers", "127.0.0.1:9092")
-        .set("workflowService.database", database)
-        .set("workflowService.port", WORKFLOW_PORT)
-        .set("workerAgent.port", WORKER_PORT)
-        .setFile("issuerKeys.privateKey", privatePem)
-        .setFile("issuerKeys.publicKey", publicPem));
+    Manifests manifests = HelmChartTest.render(t -> {
+      t.set("global.image.tag", TAG)
+          .set("global.postgres.host", "127.0.0.1")
+          .set("global.postgres.password", "bulwark")
+          .set("global.kafka.bootstrapServers", "127.0.0.1:9092")
+          .set("global.rabbitmq.host", "127.0.0.1")
+          .set("global.rabbitmq.user", "guest")
+          .set("global.rabbitmq.password", "guest")
+          .set("global.redis.hosts", "redis://127.0.0.1:6379")
+          .set("dispatcherService.extraEnv[0].name", "BULWARK_DISPATCHER_GROUP_ID")
+          .set("dispatcherService.extraEnv[0].value", "bulwark-deploy-test-" + run)
+          .set("dispatcherService.extraEnv[1].name", "BULWARK_DISPATCHER_TOPICS")
+          .set("dispatcherService.extraEnv[1].value", "bulwark-deploy-test-" + run)
+          .setFile("issuerKeys.privateKey", privatePem)
+          .setFile("issuerKeys.publicKey", publicPem);
+      int database = 0;
+      for (Svc svc : Svc.values()) {
+        t.set(svc.key + ".port", ports.get(svc));
+        if (svc.database != null) {
+          t.set(svc.key + ".database", databases.get(database++));
+        }
+      }
+      return t;
+    });
     Map<String, Map<String, byte[]>> secrets = secrets(manifests);
     List<String> hosts = manifests.names("Service").stream().map(name -> name + ":127.0.0.1").toList();
+    Map<Svc, Pod> pods = new EnumMap<>(Svc.class);
+    for (Svc svc : Svc.values()) {
+      pods.put(svc, new Pod(manifests.get("Deployment", svc.resourceName()), secrets, hosts));
+    }
 
-    Pod workflow = new Pod(manifests.get("Deployment", RELEASE + "-workflow-service"), secrets, hosts);
+    Pod workflow = pods.get(Svc.WORKFLOW);
     workflow.start();
     workflow.awaitProbes();
+    String base = "http://127.0.0.1:" + ports.get(Svc.WORKFLOW);
+    // The suite's accounts, declared by the chart: workflow-service provisioned them from the mounted Secrets.
+    for (String account : List.of("worker-agent-account", "dispatcher-account")) {
+      Map<String, String> credentials = utf8(secrets.get(RELEASE + "-" + account));
+      assertThat(tokenStatus(base, credentials.get("client-id"), credentials.get("client-secret")))
+          .as("client_credentials grant of the declared %s (provisioned by workflow-service at start); log:%n%s",
+              account, workflow.logs()).isEqualTo(200);
+    }
 
-    String base = "http://127.0.0.1:" + WORKFLOW_PORT;
+    // The other five start together, as after `helm install` once the issuer answers.
+    List<Pod> others = pods.values().stream().filter(pod -> pod != workflow).toList();
+    for (Pod pod : others) {
+      pod.start();
+    }
+    for (Pod pod : others) {
+      pod.awaitProbes();
+    }
+    System.out.printf("six pods ready %.1f s after the test began%n", (System.nanoTime() - t0) / 1e9);
+
     Map<String, String> admin = utf8(secrets.get(RELEASE + "-bootstrap-admin"));
     String adminToken = token(base, Map.of("grant_type", "password", "username", admin.get("email"),
         "password", admin.get("password")));
-    Map<String, byte[]> workerAccount = secrets.get(RELEASE + "-worker-agent-account");
-    Map<String, String> account = utf8(workerAccount);
-    if (tokenStatus(base, account.get("client-id"), account.get("client-secret")) != 200) {
-      // workflow-service does not provision the suite's accounts from BULWARK_SERVICE_ACCOUNTS_DIR yet: do what an
-      // operator does then, create the account through the admin API and put its credentials in the Secret.
-      System.out.println("workflow-service did not provision the worker account from its Secret: created through"
-          + " the admin API instead");
-      JsonObject created = json(send(HttpRequest.newBuilder(URI.create(base + "/api/v1/service-accounts"))
-          .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
-          .POST(body(Map.of("name", "worker-agent", "roles", List.of("worker")))), 201));
-      workerAccount.put("client-id", created.get("clientId").getAsString().getBytes(StandardCharsets.UTF_8));
-      workerAccount.put("client-secret", created.get("clientSecret").getAsString().getBytes(StandardCharsets.UTF_8));
+    for (Svc svc : Svc.values()) {
+      // Each pod verifies the issuer pod's token with the JWKS it fetches through the issuer's Service name.
+      assertThat(json(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(svc) + "/api/v1/info"))
+          .header("Authorization", "Bearer " + adminToken).GET(), 200)).get("service").getAsString())
+          .isEqualTo(svc.component);
     }
-
-    Pod worker = new Pod(manifests.get("Deployment", RELEASE + "-worker-agent"), secrets, hosts);
-    worker.start();
-    worker.awaitProbes();
 
     String workflowId = json(send(HttpRequest.newBuilder(URI.create(base + "/api/v1/workflows"))
         .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
@@ -174,8 +218,9 @@ class PodsOnDockerTest {
       }
       TimeUnit.MILLISECONDS.sleep(500);
     }
-    assertThat(status).as("execution of the echo workflow by the worker pod; worker log:%n%s", worker.logs())
-        .isEqualTo("FINISHED");
+    assertThat(status).as("execution of the echo workflow by the worker pod; worker log:%n%s",
+        pods.get(Svc.WORKER).logs()).isEqualTo("FINISHED");
+    System.out.printf("PodsOnDockerTest: %.1f s in all%n", (System.nanoTime() - t0) / 1e9);
   }
 
   // --- a pod spec on the engine ----------------------------------------------------------------------------------
@@ -189,6 +234,7 @@ class PodsOnDockerTest {
     final Map<String, Map<String, byte[]>> secrets;
     final List<String> hosts;
     String id;
+    int restarts;
 
     Pod(Node deployment, Map<String, Map<String, byte[]>> secrets, List<String> hosts) {
       this.deployment = deployment;
@@ -221,6 +267,9 @@ class PodsOnDockerTest {
               .map(size -> ",size=" + size.toString().replace("Mi", "m").replace("Gi", "g")).orElse(""));
         } else if (volume.opt("secret").isPresent()) {
           binds.add(new Bind(secretVolume(volume, fsGroup).toString(), new Volume(path), AccessMode.ro));
+        } else if (volume.opt("persistentVolumeClaim").isPresent()) {
+          binds.add(new Bind(claimVolume(volume, fsGroup).toString(), new Volume(path),
+              mount.opt("readOnly").map(Boolean.TRUE::equals).orElse(false) ? AccessMode.ro : AccessMode.rw));
         } else {
           fail("%s: volume %s of a kind this test does not run", name, volume);
         }
@@ -244,6 +293,7 @@ class PodsOnDockerTest {
       }
       id = docker.createContainerCmd(container.str("image"))
           .withName(name)
+          .withHostName(name)
           .withUser(user + ":" + group)
           .withEnv(env())
           .withLabels(Map.of("dev.bulwark.deploy.test", "pods-on-docker"))
@@ -319,6 +369,20 @@ class PodsOnDockerTest {
       return dir;
     }
 
+    /**
+     * A freshly provisioned volume as the kubelet hands it over under an fsGroup: its root directory group-owned by
+     * the fsGroup, group-writable and setgid, so that files the pod creates belong to that group.
+     */
+    Path claimVolume(Node volume, Integer fsGroup) throws IOException {
+      Path dir = work.resolve(name).resolve(volume.str("name"));
+      Files.createDirectories(dir);
+      own(dir, fsGroup == null ? 0 : fsGroup, fsGroup == null ? 0755 : 0775);
+      if (fsGroup != null) {
+        run("chmod", "g+s", dir.toString());
+      }
+      return dir;
+    }
+
     void awaitProbes() throws Exception {
       int port = container.list("ports").get(0).integer("containerPort");
       for (String probe : List.of("startupProbe", "readinessProbe")) {
@@ -330,13 +394,26 @@ class PodsOnDockerTest {
         URI uri = URI.create("http://127.0.0.1:" + port + p.str("httpGet", "path"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(budget);
         long started = System.nanoTime();
+        long backoff = 10;
         while (true) {
           if (!docker.inspectContainerCmd(id).exec().getState().getRunning()) {
-            fail("%s exited before passing its %s:%n%s", name, probe, logs());
+            // restartPolicy Always: the kubelet starts an exited container again (back-off 10 s, doubling) while
+            // the probe's budget lasts, so a start that fails on a starved machine (a connection timeout) is
+            // retried, and a service that always fails still fails here, with its log.
+            if (System.nanoTime() + TimeUnit.SECONDS.toNanos(backoff) > deadline) {
+              fail("%s exited before passing its %s:%n%s", name, probe, logs());
+            }
+            System.out.printf("%s exited (code %s) before passing its %s; restarting it in %d s as the kubelet"
+                + " would. Its log:%n%s%n", name, docker.inspectContainerCmd(id).exec().getState().getExitCodeLong(),
+                probe, backoff, logs());
+            TimeUnit.SECONDS.sleep(backoff);
+            backoff *= 2;
+            docker.startContainerCmd(id).exec();
+            restarts++;
           }
           if (status(uri) == 200) {
-            System.out.printf("%s: %s %s passed after %.1f s%n", name, probe, uri.getPath(),
-                (System.nanoTime() - started) / 1e9);
+            System.out.printf("%s: %s %s passed after %.1f s (%d restarts)%n", name, probe, uri.getPath(),
+                (System.nanoTime() - started) / 1e9, restarts);
             break;
           }
           if (System.nanoTime() > deadline) {
@@ -370,17 +447,31 @@ class PodsOnDockerTest {
     }
   }
 
-  /** Builds (or, unchanged, finds in the layer cache) the images of the given services with deploy/images/build.sh. */
+  /**
+   * Builds (or, unchanged, finds in the layer cache) the images of the given services with deploy/images/build.sh,
+   * tagged {@link #TAG}.
+   */
   static void buildImages(String... services) throws Exception {
     List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("deploy/images/build.sh").toString(),
         "--no-package"));
     command.addAll(List.of(services));
     Path log = Files.createTempFile(work, "build", ".log");
-    Process build = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("BULWARK_IMAGE_TAG", TAG);
+    Process build = builder.start();
     assertThat(build.waitFor(30, TimeUnit.MINUTES)).as("build.sh finished").isTrue();
     String output = Files.readString(log);
     System.out.println(output);
     assertThat(build.exitValue()).as("deploy/images/build.sh exit code:%n%s", output).isZero();
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static Map<String, Map<String, byte[]>> secrets(Manifests manifests) {

@@ -124,6 +124,10 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 {{- define "bulwark.secret.credentialsMasterKey" -}}
 {{- .Values.credentialsMasterKey.existingSecret | default (include "bulwark.prefixed" (list . "credentials-master-key")) }}
 {{- end }}
+{{- define "bulwark.secret.jobKey" -}}
+{{- .Values.jobKey.existingSecret | default (include "bulwark.prefixed" (list . "job-key")) }}
+{{- end }}
+
 {{- define "bulwark.secret.webhookKey" -}}
 {{- .Values.webhookKey.existingSecret | default (include "bulwark.prefixed" (list . "webhook-key")) }}
 {{- end }}
@@ -182,7 +186,7 @@ with an existing Secret); else workflow-service derives it from private.pem.
   "backboneService" (list "postgres" "rabbitmq" "issuerClient")
   "relayService" (list "postgres")
   "dispatcherService" (list "kafka" "redis" "dispatcherSuite")
-  "orchestratorService" (list "postgres" "redis" "outcomes") }}
+  "orchestratorService" (list "postgres" "redis" "jobKey") }}
 {{- index $uses .key | join " " }}
 {{- end }}
 
@@ -197,6 +201,10 @@ application.properties), from the values and the Secrets. User env (extraEnv) co
 {{- $uses := include "bulwark.uses" . | splitList " " }}
 - name: QUARKUS_HTTP_PORT
   value: {{ $svc.port | int | quote }}
+{{- if eq .key "workflowService" }}
+- name: QUARKUS_MANAGEMENT_PORT
+  value: {{ $svc.managementPort | int | quote }}
+{{- end }}
 - name: MP_JWT_VERIFY_PUBLICKEY_LOCATION
   value: {{ include "bulwark.jwksUrl" $root | quote }}
 - name: MP_JWT_VERIFY_ISSUER
@@ -330,6 +338,14 @@ application.properties), from the values and the Secrets. User env (extraEnv) co
     secretKeyRef:
       name: {{ include "bulwark.secret.webhookKey" $root | quote }}
       key: key
+# The dispatcher's account is a declared backbone client (send_message); only its client id, never its secret.
+- name: BULWARK_BACKBONE_DECLARED_CLIENTS__DISPATCHER__SUBJECT
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "bulwark.secret.account" (list $root "dispatcher") | quote }}
+      key: client-id
+- name: BULWARK_BACKBONE_DECLARED_CLIENTS__DISPATCHER__PUBLISH
+  value: {{ $svc.dispatcherPublish | quote }}
 {{- end }}
 {{- if eq .key "relayService" }}
 - name: BULWARK_RELAY_PUBLIC_URL
@@ -355,9 +371,12 @@ application.properties), from the values and the Secrets. User env (extraEnv) co
       name: {{ include "bulwark.secret.account" (list $root "dispatcher") | quote }}
       key: client-secret
 {{- end }}
-{{- if has "outcomes" $uses }}
-- name: BULWARK_ORCHESTRATOR_OUTCOMES_DIRECTORY
-  value: {{ $svc.persistence.mountPath | quote }}
+{{- if has "jobKey" $uses }}
+- name: BULWARK_ORCHESTRATOR_JOB_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "bulwark.secret.jobKey" $root | quote }}
+      key: key
 {{- end }}
 {{- end }}
 
@@ -406,11 +425,6 @@ application.properties), from the values and the Secrets. User env (extraEnv) co
     secretName: {{ $g.kafka.tls.existingSecret | quote }}
     defaultMode: 0444
 {{- end }}
-{{- if and (has "outcomes" $uses) $svc.persistence.enabled }}
-- name: data
-  persistentVolumeClaim:
-    claimName: {{ $svc.persistence.existingClaim | default (include "bulwark.componentFullname" .) | quote }}
-{{- end }}
 {{- end }}
 
 {{- define "bulwark.volumeMounts" -}}
@@ -439,10 +453,6 @@ application.properties), from the values and the Secrets. User env (extraEnv) co
 - name: kafka-tls
   mountPath: /etc/bulwark/tls/kafka
   readOnly: true
-{{- end }}
-{{- if and (has "outcomes" $uses) $svc.persistence.enabled }}
-- name: data
-  mountPath: {{ $svc.persistence.mountPath | quote }}
 {{- end }}
 {{- end }}
 

@@ -145,13 +145,11 @@ class HelmChartTest {
     assertThat(defaults().names("Deployment")).as("Deployments").containsExactlyInAnyOrderElementsOf(expected);
     assertThat(defaults().names("Service")).as("Services").containsExactlyInAnyOrderElementsOf(expected);
     assertThat(defaults().names("PodDisruptionBudget")).as("PDBs").containsExactlyInAnyOrderElementsOf(expected);
-    assertThat(defaults().names("PersistentVolumeClaim")).as("volume claims")
-        .containsExactly(Svc.ORCHESTRATOR.resourceName());
     assertThat(defaults().names("Secret")).as("Secrets the chart creates: release-prefixed")
         .containsExactlyInAnyOrder("bulwark-issuer-keys", "bulwark-bootstrap-admin", "bulwark-credentials-master-key",
-            "bulwark-worker-agent-account", "bulwark-dispatcher-account", "bulwark-webhook-key");
+            "bulwark-worker-agent-account", "bulwark-dispatcher-account", "bulwark-webhook-key", "bulwark-job-key");
     assertThat(defaults().kinds()).as("kinds of rendered objects")
-        .containsOnly("Deployment", "Service", "PersistentVolumeClaim", "Secret", "PodDisruptionBudget");
+        .containsOnly("Deployment", "Service", "Secret", "PodDisruptionBudget");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -459,16 +457,24 @@ class HelmChartTest {
   }
 
   @Test
-  void theOrchestratorRunsAsOneInstanceReplacedByRecreate() {
-    Node deployment = defaults().get("Deployment", Svc.ORCHESTRATOR.resourceName());
-    assertThat(deployment.str("spec", "strategy", "type")).isEqualTo("Recreate");
-    assertThat(deployment.integer("spec", "replicas")).isEqualTo(1);
-    assertThat(env(onlyContainer(deployment)))
-        .containsEntry("BULWARK_ORCHESTRATOR_OUTCOMES_DIRECTORY", "/var/lib/bulwark/outcomes");
-    assertThatThrownBy(() -> render(t -> t.set("orchestratorService.replicas", 3)))
-        .hasMessageContaining("orchestratorService").hasMessageContaining("replicas");
-    assertThat(defaults().get("Deployment", Svc.WORKFLOW.resourceName()).str("spec", "strategy", "type"))
-        .isEqualTo("RollingUpdate");
+  void theOrchestratorScalesOutWithLeasedRunsAndASealedJobKey() {
+    Node deployment = render(t -> t.set("orchestratorService.replicas", 3))
+        .get("Deployment", Svc.ORCHESTRATOR.resourceName());
+    assertThat(deployment.str("spec", "strategy", "type")).isEqualTo("RollingUpdate");
+    assertThat(deployment.integer("spec", "replicas")).isEqualTo(3);
+    assertThat(env(onlyContainer(deployment))).doesNotContainKey("BULWARK_ORCHESTRATOR_OUTCOMES_DIRECTORY");
+    assertThat(onlyContainer(deployment).value.toString()).contains("BULWARK_ORCHESTRATOR_JOB_KEY").contains("bulwark-job-key");
+  }
+
+  @Test
+  void workflowServiceMetricsAreScrapedOnTheManagementPortAndTheDispatcherIsADeclaredBackboneClient() {
+    Manifests manifests = render(t -> t.set("serviceMonitor.enabled", true));
+    Node monitor = manifests.get("ServiceMonitor", Svc.WORKFLOW.resourceName());
+    assertThat(monitor.value.toString()).contains("port=management");
+    assertThat(env(onlyContainer(manifests.get("Deployment", Svc.WORKFLOW.resourceName()))))
+        .containsEntry("QUARKUS_MANAGEMENT_PORT", "9081");
+    assertThat(onlyContainer(manifests.get("Deployment", Svc.BACKBONE.resourceName())).value.toString())
+        .contains("BULWARK_BACKBONE_DECLARED_CLIENTS__DISPATCHER__SUBJECT").contains("bulwark-dispatcher-account");
   }
 
   @Test

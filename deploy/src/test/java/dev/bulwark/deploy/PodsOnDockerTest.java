@@ -30,8 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,9 +131,6 @@ class PodsOnDockerTest {
         databases.add(database);
       }
     }
-    KeyPair issuer = KeyPairGenerator.getInstance("RSA").generateKeyPair();
-    Path privatePem = write(work.resolve("private.pem"), pem("PRIVATE KEY", issuer.getPrivate().getEncoded()));
-    Path publicPem = write(work.resolve("public.pem"), pem("PUBLIC KEY", issuer.getPublic().getEncoded()));
     Manifests manifests = HelmChartTest.render(t -> {
       t.set("global.image.tag", TAG)
           .set("global.postgres.host", "127.0.0.1")
@@ -149,8 +144,8 @@ class PodsOnDockerTest {
           .set("dispatcherService.extraEnv[0].value", "bulwark-deploy-test-" + run)
           .set("dispatcherService.extraEnv[1].name", "BULWARK_DISPATCHER_TOPICS")
           .set("dispatcherService.extraEnv[1].value", "bulwark-deploy-test-" + run)
-          .setFile("issuerKeys.privateKey", privatePem)
-          .setFile("issuerKeys.publicKey", publicPem);
+          // The issuer's key is the one the chart generates (PKCS#1), as on a default install.
+          .set("workflowService.managementPort", freePort());
       int database = 0;
       for (Svc svc : Svc.values()) {
         t.set(svc.key + ".port", ports.get(svc));
@@ -560,16 +555,6 @@ class PodsOnDockerTest {
       Thread.currentThread().interrupt();
       throw new IOException(e);
     }
-  }
-
-  static Path write(Path file, String content) throws IOException {
-    return Files.writeString(file, content, StandardCharsets.US_ASCII);
-  }
-
-  static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
   }
 
   static int status(URI uri) {

@@ -47,6 +47,11 @@ class ServiceConfigKeysTest {
       Map.entry("BULWARK_WORKER_CLIENT_SECRET", "worker-agent:config/WorkerConfig.java:clientSecret("),
       Map.entry("BULWARK_WORKER_NAME", "worker-agent:config/WorkerConfig.java:name("),
       Map.entry("BULWARK_BACKBONE_WEBHOOK_KEY", "backbone-service:config/BackboneConfig.java:key("),
+      Map.entry("BULWARK_BACKBONE_DECLARED_CLIENTS__DISPATCHER__SUBJECT",
+          "backbone-service:config/BackboneConfig.java:subject("),
+      Map.entry("BULWARK_BACKBONE_DECLARED_CLIENTS__DISPATCHER__PUBLISH",
+          "backbone-service:config/BackboneConfig.java:publish("),
+      Map.entry("BULWARK_ORCHESTRATOR_JOB_KEY", "orchestrator-service:config/OrchestratorConfig.java:jobKey("),
       Map.entry("BULWARK_DISPATCHER_SUITE_CLIENT_ID", "dispatcher-service:config/DispatcherConfig.java:clientId("),
       Map.entry("BULWARK_DISPATCHER_SUITE_CLIENT_SECRET",
           "dispatcher-service:config/DispatcherConfig.java:clientSecret("));

@@ -113,7 +113,7 @@ class TaskQueueTest {
         // image and credentials only when set.
         List<String> fields = new ArrayList<>();
         task.raw().fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactlyInAnyOrder("taskId", "attempt", "executionId", "actionId", "app", "action",
+        assertThat(fields).containsExactlyInAnyOrder("taskId", "attempt", "executionId", "actionId", "app", "action", "network",
                 "parameters", "timeoutSeconds", "leaseExpiresAt", "executionToken");
 
         assertThat(agent.report(task, "SUCCESS", IntNode.valueOf(1), null)).isEqualTo(204);

@@ -69,9 +69,9 @@ class TriggerTest {
                 .body("detail", containsString("already received"));
         post(hookId, body.replace("port", "host"), signature, timestamp).then().statusCode(401);
 
-        String stale = Long.toString(Instant.now().minusSeconds(301).getEpochSecond());
+        String stale = Long.toString(Instant.now().minusSeconds(310).getEpochSecond());
         post(hookId, body, sign(secret, stale + "." + body), stale).then().statusCode(401);
-        String future = Long.toString(Instant.now().plusSeconds(301).getEpochSecond());
+        String future = Long.toString(Instant.now().plusSeconds(310).getEpochSecond());
         post(hookId, body, sign(secret, future + "." + body), future).then().statusCode(401);
         String slightlyOld = Long.toString(Instant.now().minusSeconds(60).getEpochSecond());
         post(hookId, body, sign(secret, slightlyOld + "." + body), slightlyOld).then().statusCode(202);

@@ -201,7 +201,7 @@ code=$(curl -s -m 30 -o "$WORK/out" -w '%{http_code}' -H @"$ADMIN_HEADER" -H 'Co
   --data-binary @"$WORK/member.json" "$WF/api/v1/orgs/$ORG/members") || code=000
 case "$code" in
   202) info "member added (or invited)" ;;
-  409) info "already a member" ;;
+  409) info "already a member (its password is the one kept in ${USER_FILE#"$ROOT"/})" ;;
   *) fail "adding $AUTOMATION_EMAIL answered $code: $(head -c 400 "$WORK/out")" ;;
 esac
 jq -n --arg u "$AUTOMATION_EMAIL" --rawfile p "$USER_FILE" --arg o "$ORG" \

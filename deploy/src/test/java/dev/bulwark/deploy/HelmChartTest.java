@@ -162,7 +162,8 @@ class HelmChartTest {
     assertThat(container.str("image")).as("%s image", svc.resourceName())
         .isEqualTo("bulwark/" + svc.component + ":0.1.0-SNAPSHOT");
     List<Node> ports = container.list("ports");
-    assertThat(ports).as("%s container ports", svc.resourceName()).hasSize(1);
+    // workflow-service also has its management port (/q/metrics), never exposed beside the API otherwise.
+    assertThat(ports).as("%s container ports", svc.resourceName()).hasSize(svc == Svc.WORKFLOW ? 2 : 1);
     assertThat(ports.get(0).integer("containerPort")).as("%s containerPort", svc.resourceName()).isEqualTo(svc.port);
     assertThat(env(container)).containsEntry("QUARKUS_HTTP_PORT", String.valueOf(svc.port));
 
@@ -212,7 +213,7 @@ class HelmChartTest {
   void serviceExposesThePortAndSelectsTheDeploymentPods(Svc svc) {
     Node service = defaults().get("Service", svc.resourceName());
     List<Node> ports = service.list("spec", "ports");
-    assertThat(ports).hasSize(1);
+    assertThat(ports).hasSize(svc == Svc.WORKFLOW ? 2 : 1);
     assertThat(ports.get(0).integer("port")).as("%s Service port", svc.resourceName()).isEqualTo(svc.port);
     Node deployment = defaults().get("Deployment", svc.resourceName());
     assertThat(service.map("spec", "selector")).isEqualTo(deployment.map("spec", "selector", "matchLabels"));
@@ -278,7 +279,7 @@ class HelmChartTest {
     assertSecretRef(Svc.DISPATCHER, env(onlyContainer(defaults().get("Deployment", Svc.DISPATCHER.resourceName()))),
         "BULWARK_DISPATCHER_SUITE_CLIENT_SECRET", "bulwark-dispatcher-account", "client-secret");
     for (String[] account : new String[][] {{"bulwark-worker-agent-account", "worker"},
-        {"bulwark-dispatcher-account", "dispatcher"}}) {
+        {"bulwark-dispatcher-account", "dispatcher,relay-client,backbone-client"}}) {
       Map<String, String> data = secretData(defaults().get("Secret", account[0]));
       assertThat(data.get("roles")).as("%s roles", account[0]).isEqualTo(account[1]);
       assertThat(data.get("client-id")).as("%s client id", account[0]).matches("sa-[0-9a-f]{32}");
@@ -529,6 +530,7 @@ class HelmChartTest {
         .set("bootstrapAdmin.existingSecret", "my-admin")
         .set("credentialsMasterKey.existingSecret", "my-master")
         .set("webhookKey.existingSecret", "my-webhook")
+        .set("jobKey.existingSecret", "my-job-key")
         .set("serviceAccounts.workerAgent.existingSecret", "my-worker")
         .set("serviceAccounts.dispatcher.existingSecret", "my-dispatcher")
         .set("issuerKeys.existingSecret", "my-issuer"));

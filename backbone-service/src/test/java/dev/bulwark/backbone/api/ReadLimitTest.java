@@ -33,7 +33,8 @@ class ReadLimitTest {
     @TestHTTPResource("/")
     URI base;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    // HTTP/1.1: each long poll on a connection of its own, with no h2c upgrade in between.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @AfterEach
     void deleteClients() {

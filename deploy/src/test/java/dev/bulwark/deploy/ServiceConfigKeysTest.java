@@ -39,6 +39,7 @@ class ServiceConfigKeysTest {
       Map.entry("BULWARK_BOOTSTRAP_ADMIN_EMAIL", "workflow-service:identity/config/BootstrapConfig.java:adminEmail("),
       Map.entry("BULWARK_BOOTSTRAP_ADMIN_PASSWORD",
           "workflow-service:identity/config/BootstrapConfig.java:adminPassword("),
+      Map.entry("BULWARK_ISSUER_PUBLIC_KEY", "workflow-service:identity/config/IssuerConfig.java:publicKey("),
       Map.entry("BULWARK_ISSUER_PREVIOUS_PUBLIC_KEYS",
           "workflow-service:identity/config/IssuerConfig.java:previousPublicKeys("),
       Map.entry("BULWARK_WORKFLOW_CREDENTIALS_MASTER_KEYS_K1", "workflow-service:config/EngineConfig.java:masterKeys("),

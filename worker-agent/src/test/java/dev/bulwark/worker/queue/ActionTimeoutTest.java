@@ -56,7 +56,7 @@ class ActionTimeoutTest {
             runner.start(task, Instant.now());
 
             JsonPath execution = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> execution(executionId), e -> "FAILED".equals(e.getString("status")));
+                    .until(() -> RealIssuer.execution(executionId), e -> "FAILED".equals(e.getString("status")));
 
             assertThat(execution.getString("results.find { it.actionId == 'spin' }.status")).isEqualTo("FAILURE");
             assertThat(execution.getString("results.find { it.actionId == 'spin' }.error"))
@@ -67,7 +67,7 @@ class ActionTimeoutTest {
         }
         // Its slot comes back once the action's thread has really ended.
         assertThat(assertTimeoutPreemptively(Duration.ofSeconds(30), runner::acquireSlots)).isEqualTo(1);
-        assertThat(execution(executionId).getString("results.find { it.actionId == 'spin' }.status"))
+        assertThat(RealIssuer.execution(executionId).getString("results.find { it.actionId == 'spin' }.status"))
                 .isEqualTo("FAILURE");
         runner.shutdown(Duration.ofSeconds(5));
     }
@@ -84,11 +84,5 @@ class ActionTimeoutTest {
         return given().baseUri(workflow.url()).auth().oauth2(workflow.adminToken()).contentType(ContentType.JSON)
                 .body(Map.of("argument", Map.of())).when().post("/api/v1/workflows/" + workflowId + "/execute")
                 .then().statusCode(202).extract().path("executionId");
-    }
-
-    private static JsonPath execution(String executionId) {
-        WorkflowServiceProcess workflow = RealIssuer.workflow();
-        return given().baseUri(workflow.url()).auth().oauth2(workflow.adminToken())
-                .when().get("/api/v1/executions/" + executionId).then().statusCode(200).extract().jsonPath();
     }
 }

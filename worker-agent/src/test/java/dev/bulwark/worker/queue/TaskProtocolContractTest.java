@@ -55,7 +55,8 @@ class TaskProtocolContractTest {
         Instant renewed = queue.heartbeat(task).orElseThrow();
         assertThat(renewed).isAfter(Instant.now());
         queue.result(task, new TaskResult(task.attempt(), TaskResult.Status.SUCCESS, null, null, null));
-        assertThat(await().atMost(Duration.ofSeconds(60)).until(() -> execution(withNetwork).getString("status"),
+        assertThat(await().atMost(Duration.ofSeconds(60)).until(
+                () -> RealIssuer.execution(withNetwork).getString("status"),
                 status -> Set.of("FINISHED", "FAILED", "ABORTED").contains(status))).isEqualTo("FINISHED");
 
         execute(environment, containerApp(false));
@@ -111,11 +112,5 @@ class TaskProtocolContractTest {
         return given().baseUri(workflow.url()).auth().oauth2(workflow.adminToken()).contentType(ContentType.JSON)
                 .body(Map.of("argument", Map.of())).when().post("/api/v1/workflows/" + workflowId + "/execute")
                 .then().statusCode(202).extract().path("executionId");
-    }
-
-    private static JsonPath execution(String executionId) {
-        WorkflowServiceProcess workflow = RealIssuer.workflow();
-        return given().baseUri(workflow.url()).auth().oauth2(workflow.adminToken())
-                .when().get("/api/v1/executions/" + executionId).then().statusCode(200).extract().jsonPath();
     }
 }

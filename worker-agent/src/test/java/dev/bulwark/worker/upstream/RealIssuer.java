@@ -1,5 +1,7 @@
 package dev.bulwark.worker.upstream;
 
+import static io.restassured.RestAssured.given;
+
 import dev.bulwark.common.security.Claims;
 import dev.bulwark.common.testing.WorkflowServiceProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -41,6 +43,12 @@ public class RealIssuer implements QuarkusTestResourceLifecycleManager {
     public static String organisation(String token) {
         String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
         return new JsonPath(claims).getString(Claims.ORG);
+    }
+
+    /** An execution as the bootstrap admin reads it from the real workflow-service. */
+    public static JsonPath execution(String executionId) {
+        return given().baseUri(workflow().url()).auth().oauth2(workflow().adminToken())
+                .when().get("/api/v1/executions/" + executionId).then().statusCode(200).extract().jsonPath();
     }
 
     public static WorkflowServiceProcess workflow() {

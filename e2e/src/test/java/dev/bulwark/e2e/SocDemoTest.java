@@ -42,7 +42,7 @@ class SocDemoTest {
         }
         started = true;
         Result run = script(Duration.ofMinutes(16), "deploy/local/run.sh", "--no-build");
-        assertThat(run.exitCode()).as("run.sh --no-build (output in %s)", LOG).isZero();
+        assertThat(run.exitCode()).as("run.sh --no-build (output in %s), last lines:%n%s", LOG, tail(run.output())).isZero();
     }
 
     @AfterAll
@@ -56,7 +56,7 @@ class SocDemoTest {
     void anAlertOnKafkaIsTriagedAcrossAllSixServices() throws Exception {
         Result demo = script(Duration.ofMinutes(8), "deploy/local/demo.sh");
 
-        assertThat(demo.exitCode()).as("demo.sh exit code (output in %s)", LOG).isZero();
+        assertThat(demo.exitCode()).as("demo.sh exit code (output in %s), last lines:%n%s", LOG, tail(demo.output())).isZero();
         assertThat(demo.output())
                 .contains("DEMO PASSED")
                 .containsPattern("execution [0-9a-f-]{36} \\(trigger ")
@@ -102,6 +102,12 @@ class SocDemoTest {
         } finally {
             Files.deleteIfExists(out);
         }
+    }
+
+    /** The end of a script's output, so that a failure report on a build machine says why without the log file. */
+    private static String tail(String output) {
+        List<String> lines = output.lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     private static boolean listening(int port) {

@@ -1,18 +1,13 @@
 package dev.bulwark.orchestrator.run.domain;
 
+import dev.bulwark.common.security.AesGcm;
 import dev.bulwark.orchestrator.config.OrchestratorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
-import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seals the job of a running run with AES-256-GCM ({@code bulwark.orchestrator.job-key}), bound to the run id, so
@@ -21,22 +16,10 @@ import javax.crypto.spec.SecretKeySpec;
 @ApplicationScoped
 public class JobSealer {
 
-    private static final int NONCE_BYTES = 12;
-    private static final int TAG_BITS = 128;
-
-    private final SecureRandom random = new SecureRandom();
     private final Optional<SecretKey> key;
 
     JobSealer(OrchestratorConfig config) {
-        key = config.jobKey().map(JobSealer::aesKey);
-    }
-
-    private static SecretKey aesKey(String base64) {
-        byte[] bytes = Base64.getDecoder().decode(base64.trim());
-        if (bytes.length != 32) {
-            throw new IllegalStateException("bulwark.orchestrator.job-key must be 32 bytes, base64-encoded");
-        }
-        return new SecretKeySpec(bytes, "AES");
+        key = config.jobKey().map(base64 -> AesGcm.key(base64, "bulwark.orchestrator.job-key"));
     }
 
     public boolean available() {
@@ -44,30 +27,22 @@ public class JobSealer {
     }
 
     public byte[] seal(UUID runId, String job) {
-        try {
-            byte[] nonce = new byte[NONCE_BYTES];
-            random.nextBytes(nonce);
-            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, new GCMParameterSpec(TAG_BITS, nonce), runId);
-            byte[] sealed = cipher.doFinal(job.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot seal the job of run " + runId, e);
-        }
+        return AesGcm.seal(requireKey(), job.getBytes(StandardCharsets.UTF_8), runBinding(runId));
     }
 
     public String open(UUID runId, byte[] box) {
         try {
-            Cipher cipher = cipher(Cipher.DECRYPT_MODE, new GCMParameterSpec(TAG_BITS, box, 0, NONCE_BYTES), runId);
-            return new String(cipher.doFinal(box, NONCE_BYTES, box.length - NONCE_BYTES), StandardCharsets.UTF_8);
+            return new String(AesGcm.open(requireKey(), box, runBinding(runId)), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot open the job of run " + runId + ": was the job key changed?", e);
         }
     }
 
-    private Cipher cipher(int mode, GCMParameterSpec spec, UUID runId) throws GeneralSecurityException {
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(mode, key.orElseThrow(() -> new IllegalStateException("No job key is configured")), spec);
-        cipher.updateAAD(runId.toString().getBytes(StandardCharsets.UTF_8));
-        return cipher;
+    private SecretKey requireKey() {
+        return key.orElseThrow(() -> new IllegalStateException("No job key is configured"));
+    }
+
+    private static byte[] runBinding(UUID runId) {
+        return runId.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -3,6 +3,7 @@ package dev.bulwark.workflow.credential.domain;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.bulwark.common.error.Unavailable;
+import dev.bulwark.common.security.AesGcm;
 import dev.bulwark.workflow.config.EngineConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -10,20 +11,16 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -33,9 +30,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 @ApplicationScoped
 public class Envelope {
-
-    private static final int NONCE_BYTES = 12;
-    private static final int TAG_BITS = 128;
 
     private final Map<String, SecretKey> masterKeys = new HashMap<>();
     private final String activeKeyId;
@@ -50,13 +44,8 @@ public class Envelope {
 
     Envelope(EngineConfig config, EntityManager em) {
         this.em = em;
-        config.credentials().masterKeys().forEach((id, base64) -> {
-            byte[] key = Base64.getDecoder().decode(base64.trim());
-            if (key.length != 32) {
-                throw new IllegalStateException("Master key '" + id + "' must be 32 bytes (AES-256), not " + key.length);
-            }
-            masterKeys.put(id, new SecretKeySpec(key, "AES"));
-        });
+        config.credentials().masterKeys().forEach((id, base64) ->
+                masterKeys.put(id, AesGcm.key(base64, "bulwark.workflow.credentials.master-keys." + id)));
         this.activeKeyId = config.credentials().activeKeyId().orElse(null);
         if (activeKeyId != null && !masterKeys.containsKey(activeKeyId)) {
             throw new IllegalStateException("bulwark.workflow.credentials.active-key-id names no configured master key");
@@ -130,26 +119,13 @@ public class Envelope {
         return key;
     }
 
-    private byte[] seal(SecretKey key, byte[] plain, byte[] aad) {
-        try {
-            byte[] nonce = new byte[NONCE_BYTES];
-            random.nextBytes(nonce);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(aad);
-            byte[] sealed = cipher.doFinal(plain);
-            return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM encryption failed", e);
-        }
+    private static byte[] seal(SecretKey key, byte[] plain, byte[] aad) {
+        return AesGcm.seal(key, plain, aad);
     }
 
     private static byte[] open(SecretKey key, byte[] sealed, byte[] aad) {
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
-            cipher.updateAAD(aad);
-            return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
+            return AesGcm.open(key, sealed, aad);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM decryption failed: wrong key or tampered data", e);
         }

@@ -1,0 +1,78 @@
+package dev.bulwark.backbone.message.api;
+
+import static dev.bulwark.backbone.TestClients.register;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bulwark.backbone.TestClients;
+import dev.bulwark.backbone.TestClients.Registered;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A receive whose connection is cut while the response is being written loses no message. */
+@QuarkusTest
+class ReceiveFailureTest {
+
+    private static final int MESSAGES = 40;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @AfterEach
+    void deleteClients() {
+        TestClients.deleteRegistered();
+    }
+
+    @Test
+    void aReceiveCutMidResponseLeavesEveryMessageInTheInbox() throws Exception {
+        String root = TestClients.uniqueRoot();
+        Registered receiver = register(List.of(root + ".#"), List.of(), false);
+        Registered sender = register(List.of(), List.of(root + ".#"), false);
+        // 40 messages of 256 KiB: a 10 MiB body, more than the kernel buffers between a client that stops reading
+        // and the server can absorb, so the server is still writing when the connection is reset.
+        String filler = "x".repeat(256 * 1024);
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < MESSAGES; i++) {
+            sent.add(given().auth().oauth2(sender.token()).contentType(ContentType.JSON)
+                    .body(Map.of("topic", root + ".big", "payload", Map.of("n", i, "filler", filler)))
+                    .when().post("/api/v1/send").then().statusCode(202).extract().<String>path("id"));
+        }
+
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()));
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /api/v1/receive?max=" + MESSAGES + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + receiver.token() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] start = in.readNBytes(2048);
+            String head = new String(start, StandardCharsets.ISO_8859_1);
+            assertTrue(head.startsWith("HTTP/1.1 200"), head);
+            assertTrue(head.contains("{\"messages\":["), "the body had started: " + head);
+            socket.setSoLinger(true, 0);
+        }
+
+        List<String> received = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            received.addAll(TestClients.ids(TestClients.receive(receiver, 10)));
+            return received.size() >= MESSAGES;
+        });
+        assertEquals(sent, received);
+    }
+}

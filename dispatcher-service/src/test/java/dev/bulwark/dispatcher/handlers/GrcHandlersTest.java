@@ -14,12 +14,19 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.bulwark.dispatcher.testing.Fixtures.PATIENCE;
+import static dev.bulwark.dispatcher.testing.Fixtures.awaitErrors;
 import static dev.bulwark.dispatcher.testing.Fixtures.ciso;
 import static dev.bulwark.dispatcher.testing.Fixtures.config;
 import static dev.bulwark.dispatcher.testing.Fixtures.send;
 import static dev.bulwark.dispatcher.testing.Fixtures.unique;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.bulwark.dispatcher.testing.DispatcherTestResources;
 import dev.bulwark.dispatcher.testing.Samples;
@@ -44,6 +51,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 class GrcHandlersTest {
 
     private static final String AUTH = "Token test-pat";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final byte[] JPEG = Base64.getDecoder().decode("/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP8=");
 
     @Test
@@ -132,39 +140,94 @@ class GrcHandlersTest {
         api.verifyThat(1, getRequestedFor(urlEqualTo("/api/applied-controls/" + control + "/")));
     }
 
+    /** The README's S3 example against the S3 server deploy/local/infra.sh starts, in its bucket, with its keys. */
     @Test
     void uploadAttachmentFromS3ReadsTheObjectFromTheBucket() {
         String evidenceName = unique("Sample evidence");
         String ref = unique("ref");
         String evidence = unique("ev");
         String control = unique("ac");
-        String bucket = unique("bucket");
-        byte[] content = ("evidence from S3 " + bucket).getBytes();
-        try (S3Client s3 = S3Client.builder()
-                .endpointOverride(URI.create(config("bulwark.dispatcher.s3.endpoint")))
-                .forcePathStyle(true)
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        DispatcherTestResources.S3_ACCESS_KEY, DispatcherTestResources.S3_SECRET_KEY)))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build()) {
-            s3.createBucket(b -> b.bucket(bucket));
-            s3.putObject(p -> p.bucket(bucket).key("sample.jpeg").contentType("image/jpeg"),
-                    RequestBody.fromBytes(content));
+        String bucket = config("bulwark.dispatcher.s3.buckets");
+        String key = unique("sample") + ".jpeg";
+        byte[] content = ("evidence from S3 " + key).getBytes();
+        try (S3Client s3 = s3()) {
+            s3.putObject(p -> p.bucket(bucket).key(key).contentType("image/jpeg"), RequestBody.fromBytes(content));
         }
         WireMock api = ciso();
         stubEvidenceAndControl(api, evidenceName, evidence, ref, control);
 
         send(ref, Samples.read("upload_attachment_s3").replace("Sample evidence", evidenceName)
-                .replace("\"foo\"", "\"" + ref + "\"").replace("my-bucket", bucket));
+                .replace("\"foo\"", "\"" + ref + "\"").replace("my-bucket", bucket)
+                .replace("\"file_s3_key\": \"sample.jpeg\"", "\"file_s3_key\": \"" + key + "\""));
 
         await().atMost(PATIENCE).untilAsserted(() -> api.verifyThat(1,
                 patchRequestedFor(urlEqualTo("/api/applied-controls/" + control + "/"))
                         .withRequestBody(equalToJson("{\"evidences\":[\"existing\",\"" + evidence + "\"]}"))));
         api.verifyThat(1, postRequestedFor(urlEqualTo("/api/evidences/" + evidence + "/upload/"))
                 .withRequestBody(binaryEqualTo(content)));
+    }
+
+    @Test
+    void uploadAttachmentFromABucketNotConfiguredIsDeadLetteredUnread() throws Exception {
+        String bucket = unique("other-bucket");
+        String evidence = unique("ev");
+        try (S3Client s3 = s3()) {
+            s3.createBucket(b -> b.bucket(bucket));
+            s3.putObject(p -> p.bucket(bucket).key("secret.pdf"), RequestBody.fromBytes("not for CISO".getBytes()));
+        }
+        WireMock api = ciso();
+        api.register(post(urlEqualTo("/api/evidences/")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"" + evidence + "\"}")));
+        api.register(post(urlEqualTo("/api/evidences/" + evidence + "/upload/")).willReturn(okJson("{}")));
+
+        send(evidence, s3Upload(bucket, "secret.pdf"));
+
+        JsonNode letter = MAPPER.readTree(awaitErrors(evidence, 1).get(0).value());
+        assertThat(letter.get("error").asText(), allOf(containsString("Bucket " + bucket),
+                containsString("bulwark.dispatcher.s3.buckets")));
+        assertThat(letter.get("attempts").asInt(), is(1));
+        api.verifyThat(0, postRequestedFor(urlEqualTo("/api/evidences/" + evidence + "/upload/")));
+    }
+
+    @Test
+    void uploadAttachmentOverTheSizeLimitIsDeadLetteredUnread() throws Exception {
+        String bucket = config("bulwark.dispatcher.s3.buckets");
+        String key = unique("large") + ".bin";
+        String evidence = unique("ev");
+        try (S3Client s3 = s3()) {
+            s3.putObject(p -> p.bucket(bucket).key(key),
+                    RequestBody.fromBytes(new byte[DispatcherTestResources.S3_MAX_OBJECT_SIZE + 1]));
+        }
+        WireMock api = ciso();
+        api.register(post(urlEqualTo("/api/evidences/")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"" + evidence + "\"}")));
+        api.register(post(urlEqualTo("/api/evidences/" + evidence + "/upload/")).willReturn(okJson("{}")));
+
+        send(evidence, s3Upload(bucket, key));
+
+        JsonNode letter = MAPPER.readTree(awaitErrors(evidence, 1).get(0).value());
+        assertThat(letter.get("error").asText(), allOf(containsString("S3 object " + key),
+                containsString("bulwark.dispatcher.s3.max-object-size")));
+        api.verifyThat(0, postRequestedFor(urlEqualTo("/api/evidences/" + evidence + "/upload/")));
+    }
+
+    private static String s3Upload(String bucket, String key) {
+        return "{\"message_type\":\"upload_attachment\",\"values\":{\"file_name\":\"" + key
+                + "\",\"file_s3_bucket\":\"" + bucket + "\",\"file_s3_key\":\"" + key + "\"}}";
+    }
+
+    /** A client of the tests' S3 server with the dispatcher's own keys. */
+    private static S3Client s3() {
+        return S3Client.builder()
+                .endpointOverride(URI.create(config("bulwark.dispatcher.s3.endpoint")))
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        config("bulwark.dispatcher.s3.access-key"), config("bulwark.dispatcher.s3.secret-key"))))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.bulwark.dispatcher.grc.domain;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -170,45 +171,36 @@ class GrcHandlersTest {
     @Test
     void uploadAttachmentFromABucketNotConfiguredIsDeadLetteredUnread() throws Exception {
         String bucket = unique("other-bucket");
-        String evidence = unique("ev");
+        String key = unique("secret") + ".pdf";
         try (S3Client s3 = s3()) {
             s3.createBucket(b -> b.bucket(bucket));
-            s3.putObject(p -> p.bucket(bucket).key("secret.pdf"), RequestBody.fromBytes("not for CISO".getBytes()));
+            s3.putObject(p -> p.bucket(bucket).key(key), RequestBody.fromBytes("not for CISO".getBytes()));
         }
-        WireMock api = ciso();
-        api.register(post(urlEqualTo("/api/evidences/")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"" + evidence + "\"}")));
-        api.register(post(urlEqualTo("/api/evidences/" + evidence + "/upload/")).willReturn(okJson("{}")));
 
-        send(evidence, s3Upload(bucket, "secret.pdf"));
+        send(key, s3Upload(bucket, key));
 
-        JsonNode letter = MAPPER.readTree(awaitErrors(evidence, 1).get(0).value());
+        JsonNode letter = MAPPER.readTree(awaitErrors(key, 1).get(0).value());
         assertThat(letter.get("error").asText(), allOf(containsString("Bucket " + bucket),
                 containsString("bulwark.dispatcher.s3.buckets")));
         assertThat(letter.get("attempts").asInt(), is(1));
-        api.verifyThat(0, postRequestedFor(urlEqualTo("/api/evidences/" + evidence + "/upload/")));
+        ciso().verifyThat(0, postRequestedFor(urlEqualTo("/api/evidences/")).withRequestBody(containing(key)));
     }
 
     @Test
     void uploadAttachmentOverTheSizeLimitIsDeadLetteredUnread() throws Exception {
         String bucket = config("bulwark.dispatcher.s3.buckets");
         String key = unique("large") + ".bin";
-        String evidence = unique("ev");
         try (S3Client s3 = s3()) {
             s3.putObject(p -> p.bucket(bucket).key(key),
                     RequestBody.fromBytes(new byte[DispatcherTestResources.S3_MAX_OBJECT_SIZE + 1]));
         }
-        WireMock api = ciso();
-        api.register(post(urlEqualTo("/api/evidences/")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"" + evidence + "\"}")));
-        api.register(post(urlEqualTo("/api/evidences/" + evidence + "/upload/")).willReturn(okJson("{}")));
 
-        send(evidence, s3Upload(bucket, key));
+        send(key, s3Upload(bucket, key));
 
-        JsonNode letter = MAPPER.readTree(awaitErrors(evidence, 1).get(0).value());
+        JsonNode letter = MAPPER.readTree(awaitErrors(key, 1).get(0).value());
         assertThat(letter.get("error").asText(), allOf(containsString("S3 object " + key),
                 containsString("bulwark.dispatcher.s3.max-object-size")));
-        api.verifyThat(0, postRequestedFor(urlEqualTo("/api/evidences/" + evidence + "/upload/")));
+        ciso().verifyThat(0, postRequestedFor(urlEqualTo("/api/evidences/")).withRequestBody(containing(key)));
     }
 
     private static String s3Upload(String bucket, String key) {
@@ -249,7 +241,8 @@ class GrcHandlersTest {
                         .withHeader("Content-Disposition",
                                 equalTo("attachment; filename=" + fileName.replace(" ", "%20")))
                         .withRequestBody(binaryEqualTo("report".getBytes()))));
-        api.verifyThat(1, postRequestedFor(urlEqualTo("/api/evidences/")).withHeader("Authorization", equalTo(AUTH)));
+        api.verifyThat(1, postRequestedFor(urlEqualTo("/api/evidences/")).withHeader("Authorization", equalTo(AUTH))
+                .withRequestBody(equalToJson("{\"name\":\"" + fileName + "\"}")));
     }
 
     private static void stubEvidenceAndControl(WireMock api, String evidenceName, String evidence, String ref,

@@ -6,11 +6,17 @@
 : "${ROOT:?ROOT must be set before sourcing common.sh}"
 
 PROG=$(basename "$0" .sh)
-STATE="$HERE/.state"
+STATE="${BULWARK_LOCAL_STATE:-$HERE/.state}"
 LOGS="$STATE/logs"
 PIDS="$STATE/pids"
 STARTED="$STATE/started"
 JAVA_BIN="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# The S3-compatible server (S3Proxy) infra.sh starts for the dispatcher's attachments, and the dispatcher's settings
+# for it (endpoint, credentials, bucket; mode 600), which run.sh hands to dispatcher-service only.
+S3_PORT="${BULWARK_S3_PORT:-9000}"
+S3_BUCKET=bulwark-attachments
+S3_STATE="$STATE/s3proxy"
+S3_CLIENT_ENV="$S3_STATE/dispatcher.env"
 
 msg()  { printf '%s: %s\n' "$PROG" "$*" >&2; }
 warn() { printf '%s: warning: %s\n' "$PROG" "$*" >&2; }

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Local infrastructure for Bulwark: PostgreSQL 5432, Redis 6379, RabbitMQ 5672, Kafka 9092 (KRaft), all on 127.0.0.1.
-#   infra.sh [up] [--docker]  start what is missing (installing Debian packages if needed), create the databases, wait;
-#                             --docker (or BULWARK_DOCKER=1) also starts a Docker engine for worker-agent's container apps
-#   infra.sh down    stop only what infra.sh itself started (markers in .state/started/)
-#   infra.sh status  one line per component
+# Local infrastructure for Bulwark: PostgreSQL 5432, Redis 6379, RabbitMQ 5672, Kafka 9092 (KRaft), an S3-compatible
+# server 9000 (S3Proxy), all on 127.0.0.1.
+#   infra.sh [up] [--docker] [component...]  start what is missing (installing Debian packages if needed), create the
+#                             databases, wait; --docker (or BULWARK_DOCKER=1) also starts a Docker engine for
+#                             worker-agent's container apps
+#   infra.sh down [component...]    stop only what infra.sh itself started (markers in .state/started/)
+#   infra.sh status [component...]  one line per component
+# Components: postgresql redis rabbitmq kafka s3 (default: all).
 # Anything already answering on a port is used as is and never stopped.
 set -euo pipefail
 
@@ -23,14 +26,17 @@ DOCKER_SOCKET=/var/run/docker.sock
 
 usage() {
   cat <<EOF
-usage: $0 [up [--docker]|down|status]
-  up      (default) start PostgreSQL, Redis, RabbitMQ and Kafka where nothing answers yet; create role/databases
+usage: $0 [up [--docker]|down|status] [postgresql|redis|rabbitmq|kafka|s3 ...]
+  up      (default) start PostgreSQL, Redis, RabbitMQ, Kafka and S3Proxy where nothing answers yet; create
+          role/databases and the bucket $S3_BUCKET
           --docker (or BULWARK_DOCKER=1): also a Docker engine on $DOCKER_SOCKET (Debian docker.io, dockerd with
           the vfs storage driver, no iptables, no bridge) and busybox-static, which worker-agent's example app needs
   down    stop what infra.sh started; leave alone what was already running
   status  print one line per component
+  Naming components limits the command to them (down of all components also stops the Docker engine).
 Environment: BULWARK_INFRA_TIMEOUT (default 90 s per component), BULWARK_PG_ADMIN_USER / BULWARK_PG_ADMIN_PASSWORD
-(superuser for TCP access when peer authentication as the postgres OS user is not possible).
+(superuser for TCP access when peer authentication as the postgres OS user is not possible), BULWARK_S3_PORT
+(default 9000), BULWARK_LOCAL_STATE (state directory, default deploy/local/.state).
 EOF
 }
 
@@ -431,6 +437,127 @@ kafka_down() {
 }
 
 # ---------------------------------------------------------------------------------------------------------------
+# S3-compatible object store (S3Proxy with its filesystem backend, jar from Maven Central, version from
+# dispatcher-service/pom.xml): where the dispatcher reads upload_attachment's file_s3_bucket/file_s3_key. Credentials
+# reach S3Proxy through its properties file and the dispatcher through $S3_CLIENT_ENV, never a command line.
+s3_version() {
+  sed -n 's:.*<s3proxy.version>\(.*\)</s3proxy.version>.*:\1:p' "$ROOT/dispatcher-service/pom.xml" | head -n 1
+}
+
+s3_jar() { echo "$S3_STATE/lib/s3proxy-$1-jar-with-dependencies.jar"; }
+
+s3_fetch() {
+  local version jar tmp="$S3_STATE/lib.partial" t0
+  version=$(s3_version)
+  [ -n "$version" ] || die "s3: no <s3proxy.version> in dispatcher-service/pom.xml"
+  jar=$(s3_jar "$version")
+  [ -s "$jar" ] && return 0
+  t0=$(now_ms)
+  rm -rf "$tmp"
+  mkdir -p "$tmp" "$S3_STATE/lib"
+  msg "s3: copying S3Proxy $version from the Maven repository (first time only)"
+  (cd "$ROOT" && "$ROOT/mvnw" -B -q -N dependency:copy -Dartifact="org.gaul:s3proxy:$version:jar:jar-with-dependencies" \
+    -DoutputDirectory="$tmp") || die "fetching S3Proxy failed (mvnw dependency:copy org.gaul:s3proxy:$version)"
+  [ -s "$tmp/$(basename "$jar")" ] || die "s3: the copy produced no $(basename "$jar") in $tmp"
+  mv "$tmp/$(basename "$jar")" "$jar"
+  rm -rf "$tmp"
+  msg "s3: S3Proxy $version copied in $(since "$t0")"
+}
+
+# A key pair generated on the first 'up' and kept ($S3_STATE/credentials, mode 600), and the dispatcher's settings
+# derived from it, rewritten on every 'up' (the port may have changed): both read by S3Proxy and the dispatcher only.
+s3_configure() {
+  local access secret
+  if [ ! -s "$S3_STATE/credentials" ]; then
+    (umask 077 && mkdir -p "$S3_STATE" \
+      && printf 'access=bulwark-%s\nsecret=%s\n' "$(openssl rand -hex 8)" "$(openssl rand -hex 24)" \
+        >"$S3_STATE/credentials.tmp" && mv "$S3_STATE/credentials.tmp" "$S3_STATE/credentials")
+  fi
+  chmod 600 "$S3_STATE/credentials"
+  access=$(sed -n 's/^access=//p' "$S3_STATE/credentials")
+  secret=$(sed -n 's/^secret=//p' "$S3_STATE/credentials")
+  [ -n "$access" ] && [ -n "$secret" ] || die "s3: $S3_STATE/credentials has no access/secret (delete it to generate new ones)"
+  (umask 077 && printf '%s\n' \
+    "BULWARK_DISPATCHER_S3_ENDPOINT=http://127.0.0.1:$S3_PORT" \
+    "BULWARK_DISPATCHER_S3_ACCESS_KEY=$access" \
+    "BULWARK_DISPATCHER_S3_SECRET_KEY=$secret" \
+    "BULWARK_DISPATCHER_S3_BUCKETS=$S3_BUCKET" >"$S3_CLIENT_ENV.tmp")
+  mv "$S3_CLIENT_ENV.tmp" "$S3_CLIENT_ENV"
+  # The filesystem backend keeps a bucket as a directory: the dispatcher's bucket exists from the first start. It
+  # serves a file that others may read without authentication, so data is written (umask 077, below) and kept private.
+  (umask 077 && mkdir -p "$S3_STATE/data/$S3_BUCKET")
+  chmod 700 "$S3_STATE/data" "$S3_STATE/data/$S3_BUCKET"
+  (umask 077 && printf '%s\n' \
+    "# Generated by deploy/local/infra.sh; rewritten on every 'up'." \
+    "s3proxy.endpoint=http://127.0.0.1:$S3_PORT" \
+    "s3proxy.authorization=aws-v2-or-v4" \
+    "s3proxy.identity=$access" \
+    "s3proxy.credential=$secret" \
+    "jclouds.provider=filesystem" \
+    "jclouds.filesystem.basedir=$S3_STATE/data" >"$S3_STATE/s3proxy.properties.tmp")
+  mv "$S3_STATE/s3proxy.properties.tmp" "$S3_STATE/s3proxy.properties"
+}
+
+s3_up() {
+  local how="already running" t0 pid jar
+  t0=$(now_ms)
+  if ! port_open "$S3_PORT"; then
+    if pid=$(live_pid "$PIDS/s3proxy.pid" org.gaul.s3proxy.Main); then
+      msg "s3: pid $pid is still starting"
+    else
+      command -v "$JAVA_BIN" >/dev/null 2>&1 || die "java not found (set JAVA_HOME or install a JDK 17+)"
+      s3_fetch
+      jar=$(s3_jar "$(s3_version)")
+      s3_configure
+      msg "s3: starting S3Proxy (log $LOGS/s3proxy.log)"
+      (umask 077 && exec nohup "$JAVA_BIN" -Xmx256m -cp "$jar" org.gaul.s3proxy.Main \
+        --properties "$S3_STATE/s3proxy.properties" >>"$LOGS/s3proxy.log" 2>&1 </dev/null 9>&-) &
+      pid=$!
+      echo "$pid" >"$PIDS/s3proxy.pid"
+      touch "$STARTED/s3"
+      if ! wait_exec "$pid" org.gaul.s3proxy.Main; then
+        show_log_tail "$LOGS/s3proxy.log"
+        rm -f "$PIDS/s3proxy.pid" "$STARTED/s3"
+        die "S3Proxy exited during startup"
+      fi
+    fi
+    how="started"
+    local deadline=$(( $(now_ms) + TIMEOUT * 1000 ))
+    until port_open "$S3_PORT"; do
+      if ! pid_matches "$pid" org.gaul.s3proxy.Main; then
+        show_log_tail "$LOGS/s3proxy.log"
+        rm -f "$PIDS/s3proxy.pid" "$STARTED/s3"
+        die "S3Proxy exited during startup"
+      fi
+      [ "$(now_ms)" -lt "$deadline" ] || { show_log_tail "$LOGS/s3proxy.log"; die "S3Proxy did not answer on 127.0.0.1:$S3_PORT within ${TIMEOUT} s (pid $pid still running)"; }
+      sleep 0.5
+    done
+    msg "s3: answering after $(since "$t0")"
+  elif ! live_pid "$PIDS/s3proxy.pid" org.gaul.s3proxy.Main >/dev/null; then
+    warn "s3: something not started by infra.sh answers on 127.0.0.1:$S3_PORT; left alone, and the dispatcher gets no \
+S3 settings from infra.sh (set BULWARK_S3_PORT to use another port)"
+    rm -f "$S3_CLIENT_ENV"
+  fi
+  report s3 "$S3_PORT" "up ($how), bucket $S3_BUCKET"
+}
+
+s3_down() {
+  local pid
+  if [ -f "$STARTED/s3" ]; then
+    if pid=$(live_pid "$PIDS/s3proxy.pid" org.gaul.s3proxy.Main); then
+      msg "s3: stopping pid $pid"
+      stop_pid "$pid" 20 s3proxy
+      report s3 "$S3_PORT" "stopped"
+    else
+      report s3 "$S3_PORT" "already stopped"
+    fi
+    rm -f "$STARTED/s3" "$PIDS/s3proxy.pid"
+  else
+    report s3 "$S3_PORT" "left alone (not started by infra.sh)"
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------------------------
 # Docker engine (opt-in: worker-agent's container apps). No registry is reachable: images are built locally.
 docker_ready() {
   [ -S "$DOCKER_SOCKET" ] && curl -sf -m 3 --unix-socket "$DOCKER_SOCKET" http://localhost/_ping >/dev/null 2>&1
@@ -519,41 +646,48 @@ lock() {
 cmd=${1:-up}
 with_docker=${BULWARK_DOCKER:-0}
 [ "$with_docker" = 1 ] || with_docker=0
+# Components named on the command line (default: all of them).
+only=()
 if [ "$#" -gt 1 ]; then
   for arg in "${@:2}"; do
     case "$arg" in
       --docker) [ "$cmd" = up ] || die "--docker goes with 'up'"; with_docker=1 ;;
+      postgresql|redis|rabbitmq|kafka|s3) only+=("$arg") ;;
       *) usage >&2; exit 2 ;;
     esac
   done
 fi
+wanted() { [ "${#only[@]}" -eq 0 ] || [[ " ${only[*]} " == *" $1 "* ]]; }
 case "$cmd" in
   up)
     lock
     t_all=$(now_ms)
-    pg_up
-    redis_up
-    rabbit_up
-    kafka_up
+    if wanted postgresql; then pg_up; fi
+    if wanted redis; then redis_up; fi
+    if wanted rabbitmq; then rabbit_up; fi
+    if wanted kafka; then kafka_up; fi
+    if wanted s3; then s3_up; fi
     if [ "$with_docker" -eq 1 ]; then docker_up; fi
     msg "infrastructure ready in $(since "$t_all")"
     ;;
   down)
     lock
-    docker_down
-    kafka_down
-    rabbit_down
-    redis_down
-    pg_down
+    if [ "${#only[@]}" -eq 0 ]; then docker_down; fi
+    if wanted s3; then s3_down; fi
+    if wanted kafka; then kafka_down; fi
+    if wanted rabbitmq; then rabbit_down; fi
+    if wanted redis; then redis_down; fi
+    if wanted postgresql; then pg_down; fi
     ;;
   status)
     ensure_state_dirs
     rc=0
-    status_line postgresql 5432 || rc=1
-    status_line redis 6379 || rc=1
-    status_line rabbitmq 5672 || rc=1
-    status_line kafka 9092 || rc=1
-    if [ -f "$STARTED/docker" ] || [ -S "$DOCKER_SOCKET" ]; then
+    if wanted postgresql; then status_line postgresql 5432 || rc=1; fi
+    if wanted redis; then status_line redis 6379 || rc=1; fi
+    if wanted rabbitmq; then status_line rabbitmq 5672 || rc=1; fi
+    if wanted kafka; then status_line kafka 9092 || rc=1; fi
+    if wanted s3; then status_line s3 "$S3_PORT" || rc=1; fi
+    if [ "${#only[@]}" -eq 0 ] && { [ -f "$STARTED/docker" ] || [ -S "$DOCKER_SOCKET" ]; }; then
       if docker_ready; then
         printf '%-10s %-15s %s\n' docker "$DOCKER_SOCKET" "up$([ -f "$STARTED/docker" ] && echo ' (started by infra.sh)')"
       else

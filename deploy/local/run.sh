@@ -197,6 +197,9 @@ if [ ! -f "$ORCHESTRATOR_KEY_FILE" ]; then
   (umask 077 && printf 'BULWARK_ORCHESTRATOR_JOB_KEY=%s\n' "$(openssl rand -base64 32)" >"$ORCHESTRATOR_KEY_FILE")
 fi
 
+[ -s "$S3_CLIENT_ENV" ] || warn "no ${S3_CLIENT_ENV#"$ROOT"/} from infra.sh: the dispatcher starts without S3 \
+(upload_attachment messages naming file_s3_bucket are dead-lettered)"
+
 command -v "$JAVA_BIN" >/dev/null 2>&1 || die "java not found (set JAVA_HOME or install a JDK 17+)"
 command -v curl >/dev/null 2>&1 || die "curl not found"
 
@@ -224,12 +227,19 @@ start_service() {
   port_open "$port" && die "port $port is taken by a process run.sh did not start; stop it first (ss -ltnp 'sport = :$port')"
   # shellcheck disable=SC2086  # BULWARK_JAVA_OPTS is a list of options
   (cd "$ROOT"
-   if [ -s "$STATE/$module.env" ]; then
+   # .state/<module>.local.env is the user's own (never written by the scripts), e.g. the dispatcher's API_URL and
+   # USER_TOKEN of a CISO Assistant. The dispatcher's S3 settings, written by infra.sh (endpoint, generated keys,
+   # bucket), are for it alone; the S3 server is the operator's configuration, not a destination a user picks, so it
+   # is no egress allow-list entry.
+   envs=("$STATE/$module.env" "$STATE/$module.local.env")
+   if [ "$module" = dispatcher-service ]; then envs+=("$S3_CLIENT_ENV"); fi
+   for env in "${envs[@]}"; do
+     [ -s "$env" ] || continue
      set -a
      # shellcheck source=/dev/null
-     . "$STATE/$module.env"
+     . "$env"
      set +a
-   fi
+   done
    exec nohup "$JAVA_BIN" ${BULWARK_JAVA_OPTS:-} -Dquarkus.http.port="$port" -Dquarkus.http.host="$BIND" \
      -jar "$module/target/quarkus-app/quarkus-run.jar" >"$(log_of "$module")" 2>&1 </dev/null) &
   pid=$!

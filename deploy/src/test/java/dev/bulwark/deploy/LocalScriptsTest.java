@@ -3,7 +3,9 @@ package dev.bulwark.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,22 @@ class LocalScriptsTest {
         "pid=$!",
         "if wait_exec \"$pid\" never-this-command 5; then echo matched; else echo ended; fi");
     assertThat(bash(script)).isEqualTo("ended");
+  }
+
+  /**
+   * infra.sh limits a command to the components named after it: {@code status s3} reports the S3 server alone (here
+   * on a port where nothing listens, with a state directory of its own) and fails because it is down.
+   */
+  @Test
+  void infraStatusReportsOnlyTheNamedComponent() throws Exception {
+    Path state = Files.createTempDirectory("bulwark-infra-state");
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    String script = "BULWARK_LOCAL_STATE='" + state + "' BULWARK_S3_PORT=" + port + " bash '"
+        + LOCAL.resolve("infra.sh") + "' status s3; echo \"rc=$?\"";
+    assertThat(bash(script)).isEqualTo("s3         127.0.0.1:" + port + " down\nrc=1");
   }
 
   static String bash(String script) throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package dev.bulwark.dispatcher.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
@@ -123,6 +124,13 @@ public interface DispatcherConfig {
         /** Signing region; S3-compatible servers mostly ignore it. */
         @WithDefault("us-east-1")
         String region();
+
+        /** The buckets a message may name; unset, any bucket the credentials can read. */
+        Optional<List<String>> buckets();
+
+        /** Largest object read; a larger one is refused without being read. */
+        @WithDefault("32M")
+        MemorySize maxObjectSize();
     }
 
     /** Suite targets (workflow-service, backbone, relay) and the service account used to call them. */

@@ -6,30 +6,40 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.awaitility.Awaitility;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the dispatcher talks to in tests besides the shared Kafka and Redis: WireMock for the CISO Assistant API
- * (third party) and for the suite services and issuer (not runnable here yet), and a real S3-compatible server,
- * S3Proxy from its Maven Central jar (copied to {@code target/s3proxy/} by the build) with its filesystem backend.
+ * (third party) and for the suite services and issuer (not runnable here yet), and a real S3-compatible server: the
+ * one {@code deploy/local/infra.sh up s3} starts for a local run (S3Proxy, filesystem backend, bucket
+ * {@code bulwark-attachments}), in a state directory of the tests' own ({@code target/local-state}) on a free port,
+ * with the settings infra.sh writes for run.sh to hand to the dispatcher.
  * Topics, group and Redis keys are unique per run, so runs can share the infrastructure.
  */
 public class DispatcherTestResources implements QuarkusTestResourceLifecycleManager {
 
-    public static final String S3_ACCESS_KEY = "test-access";
-    public static final String S3_SECRET_KEY = "test-secret";
+    /** The largest S3 object the tests' dispatcher reads. */
+    public static final int S3_MAX_OBJECT_SIZE = 64 * 1024;
+
+    /** infra.sh's settings for the dispatcher and the keys they stand for. */
+    private static final Map<String, String> S3_SETTINGS = Map.of(
+            "BULWARK_DISPATCHER_S3_ENDPOINT", "bulwark.dispatcher.s3.endpoint",
+            "BULWARK_DISPATCHER_S3_ACCESS_KEY", "bulwark.dispatcher.s3.access-key",
+            "BULWARK_DISPATCHER_S3_SECRET_KEY", "bulwark.dispatcher.s3.secret-key",
+            "BULWARK_DISPATCHER_S3_BUCKETS", "bulwark.dispatcher.s3.buckets");
+
+    private static final Path ROOT = Path.of(System.getProperty("bulwark.root", "..")).toAbsolutePath().normalize();
+    private static final Path STATE = Path.of("target", "local-state").toAbsolutePath();
 
     private WireMockServer ciso;
     private WireMockServer suite;
-    private Process s3proxy;
+    private boolean s3Started;
 
     @Override
     public Map<String, String> start() {
@@ -38,7 +48,6 @@ public class DispatcherTestResources implements QuarkusTestResourceLifecycleMana
         ciso.start();
         suite = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         suite.start();
-        int s3Port = startS3Proxy(run);
 
         Map<String, String> config = new HashMap<>();
         config.put("bulwark.dispatcher.topics", "test-observation-" + run);
@@ -47,9 +56,8 @@ public class DispatcherTestResources implements QuarkusTestResourceLifecycleMana
         config.put("bulwark.dispatcher.idempotency.key-prefix", "bulwark:test:" + run + ":done:");
         config.put("bulwark.dispatcher.grc.api-url", ciso.baseUrl() + "/api");
         config.put("bulwark.dispatcher.grc.token", "test-pat");
-        config.put("bulwark.dispatcher.s3.endpoint", "http://127.0.0.1:" + s3Port);
-        config.put("bulwark.dispatcher.s3.access-key", S3_ACCESS_KEY);
-        config.put("bulwark.dispatcher.s3.secret-key", S3_SECRET_KEY);
+        config.putAll(startLocalS3());
+        config.put("bulwark.dispatcher.s3.max-object-size", Integer.toString(S3_MAX_OBJECT_SIZE));
         config.put("bulwark.dispatcher.suite.issuer-url", suite.baseUrl());
         config.put("bulwark.dispatcher.suite.workflow-url", suite.baseUrl());
         config.put("bulwark.dispatcher.suite.backbone-url", suite.baseUrl());
@@ -66,48 +74,60 @@ public class DispatcherTestResources implements QuarkusTestResourceLifecycleMana
         return config;
     }
 
-    private int startS3Proxy(String run) {
-        Path jar = Path.of("target", "s3proxy", "s3proxy.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: the build copies it in process-test-resources");
-        }
-        try {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            Path dir = Files.createDirectories(Path.of("target", "s3proxy", "run-" + run));
-            Path data = Files.createDirectories(dir.resolve("data"));
-            Path properties = dir.resolve("s3proxy.properties");
-            Files.writeString(properties, String.join("\n",
-                    "s3proxy.endpoint=http://127.0.0.1:" + port,
-                    "s3proxy.authorization=aws-v2-or-v4",
-                    "s3proxy.identity=" + S3_ACCESS_KEY,
-                    "s3proxy.credential=" + S3_SECRET_KEY,
-                    "jclouds.provider=filesystem",
-                    "jclouds.filesystem.basedir=" + data.toAbsolutePath(),
-                    ""));
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            s3proxy = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", jar.toString(), "org.gaul.s3proxy.Main",
-                    "--properties", properties.toString()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("s3proxy.log").toFile())
-                    .start();
-            Awaitility.await("S3Proxy listening on " + port).atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(() -> {
-                        if (!s3proxy.isAlive()) {
-                            throw new IllegalStateException("S3Proxy exited; see " + dir.resolve("s3proxy.log"));
-                        }
-                        try (Socket socket = new Socket("127.0.0.1", port)) {
-                            return true;
-                        } catch (IOException notYet) {
-                            return false;
-                        }
-                    });
-            return port;
+    /** {@code infra.sh up s3} on a free port; the dispatcher gets what infra.sh wrote for run.sh to pass it. */
+    private Map<String, String> startLocalS3() {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        infra(port, "down", "s3"); // a server left by a test run that was killed
+        infra(port, "up", "s3");
+        s3Started = true;
+        Map<String, String> config = new HashMap<>();
+        try {
+            for (String line : Files.readAllLines(STATE.resolve("s3proxy/dispatcher.env"))) {
+                int eq = line.indexOf('=');
+                String key = eq > 0 ? S3_SETTINGS.get(line.substring(0, eq)) : null;
+                if (key != null) {
+                    config.put(key, line.substring(eq + 1));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (config.size() != S3_SETTINGS.size()) {
+            throw new IllegalStateException("infra.sh wrote " + config.keySet() + ", not every one of "
+                    + S3_SETTINGS.keySet());
+        }
+        return config;
+    }
+
+    private static void infra(int port, String... args) {
+        Path log = STATE.resolve("infra-test.log");
+        try {
+            Files.createDirectories(STATE);
+            ProcessBuilder builder = new ProcessBuilder(
+                    List.of("bash", ROOT.resolve("deploy/local/infra.sh").toString(), args[0], args[1]))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().put("BULWARK_LOCAL_STATE", STATE.toString());
+            builder.environment().put("BULWARK_S3_PORT", Integer.toString(port));
+            builder.environment().put("BULWARK_INFRA_TIMEOUT", "240");
+            Process process = builder.start();
+            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("infra.sh " + String.join(" ", args) + " took over 10 min; see " + log);
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("infra.sh " + String.join(" ", args) + " failed; see " + log);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -119,13 +139,8 @@ public class DispatcherTestResources implements QuarkusTestResourceLifecycleMana
         if (suite != null) {
             suite.stop();
         }
-        if (s3proxy != null) {
-            s3proxy.destroy();
-            try {
-                s3proxy.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (s3Started) {
+            infra(0, "down", "s3");
         }
     }
 }

@@ -6,13 +6,13 @@ import jakarta.json.JsonString;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The organisation a suite token acts for: its {@code org} claim. */
-final class Organisations {
+public final class Organisations {
 
     private Organisations() {
     }
 
     /** The caller's organisation; a token without one may not touch any organisation's data (403). */
-    static String of(JsonWebToken token) {
+    public static String of(JsonWebToken token) {
         Object claim = token.getClaim(Claims.ORG);
         String org = claim instanceof JsonString json ? json.getString() : claim == null ? null : claim.toString();
         if (org == null || org.isBlank()) {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bulwark.common.testing.TestTokens;
-import dev.bulwark.relay.domain.IndicatorStore;
-import dev.bulwark.relay.domain.Normalizer;
+import dev.bulwark.relay.indicator.domain.Normalizer;
+import dev.bulwark.relay.indicator.persistence.IndicatorStore;
 import dev.bulwark.relay.support.Digests;
 import dev.bulwark.relay.support.Relay;
 import io.agroal.api.AgroalDataSource;

@@ -11,7 +11,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.bulwark.common.testing.TestTokens;
-import dev.bulwark.relay.domain.IndicatorStore;
+import dev.bulwark.relay.indicator.persistence.IndicatorStore;
 import dev.bulwark.relay.support.Feeds;
 import dev.bulwark.relay.support.Relay;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,5 +1,0 @@
-package dev.bulwark.relay.feed;
-
-/** What the importer states for a whole feed: its source name and, when declared, the disposition to give. */
-record FeedDefaults(String source, Integer disposition) {
-}

@@ -1,5 +1,0 @@
-package dev.bulwark.relay.threatresponse;
-
-/** A CTIM observable as Threat Response sends it. */
-public record Observable(String type, String value) {
-}

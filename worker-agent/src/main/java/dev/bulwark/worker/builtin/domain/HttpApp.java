@@ -9,6 +9,7 @@ import dev.bulwark.common.egress.EgressHttp;
 import dev.bulwark.common.egress.EgressPolicy;
 import dev.bulwark.common.egress.EgressRefused;
 import dev.bulwark.common.egress.EgressResponse;
+import dev.bulwark.common.egress.TrustAll;
 import dev.bulwark.worker.action.domain.ActionFailed;
 import dev.bulwark.worker.action.domain.RunControl;
 import dev.bulwark.worker.config.WorkerConfig;
@@ -22,9 +23,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,11 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Built-in app {@code http}, action {@code request}: one HTTP exchange. Parameters {@code method} (default GET),
@@ -78,7 +72,7 @@ public class HttpApp implements InProcessApp {
         this.verifying = HttpClient.newBuilder().connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.trustingAll = HttpClient.newBuilder().connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).sslContext(trustAll()).build();
+                .followRedirects(HttpClient.Redirect.NEVER).sslContext(TrustAll.context("TLS")).build();
     }
 
     @Override
@@ -232,45 +226,5 @@ public class HttpApp implements InProcessApp {
 
     private static String describe(IOException e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
-    }
-
-    private static SSLContext trustAll() {
-        TrustManager trustAll = new X509ExtendedTrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
-            }
-
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("TLS is not available", e);
-        }
     }
 }

@@ -8,6 +8,7 @@ import dev.bulwark.worker.container.config.DockerEngine;
 import dev.bulwark.worker.container.domain.ContainerRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,6 +26,8 @@ public final class ExampleApp {
 
     public static final String IMAGE = "bulwark-example/busybox-app:test";
     private static final Path BUSYBOX = Path.of("/bin/busybox");
+    /** When this test JVM started, in the engine's unit (epoch seconds), rounded down. */
+    private static final long STARTED_SECONDS = ManagementFactory.getRuntimeMXBean().getStartTime() / 1000;
 
     private ExampleApp() {
     }
@@ -64,9 +67,13 @@ public final class ExampleApp {
                 .withLabelFilter(Map.of(ContainerRuntime.LABEL_AGENT, agent)).exec();
     }
 
-    /** Containers that any Bulwark agent labelled and that still exist. */
+    /**
+     * Containers that any Bulwark agent labelled since this test JVM started and that still exist. Older ones are
+     * another run's (the engine is shared), not this run's to answer for.
+     */
     public static List<Container> leftBehind(DockerEngine engine) {
         return engine.control().listContainersCmd().withShowAll(true)
-                .withLabelFilter(List.of(ContainerRuntime.LABEL_AGENT)).exec();
+                .withLabelFilter(List.of(ContainerRuntime.LABEL_AGENT)).exec().stream()
+                .filter(container -> container.getCreated() >= STARTED_SECONDS).toList();
     }
 }

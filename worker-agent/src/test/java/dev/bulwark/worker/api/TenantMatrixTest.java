@@ -3,7 +3,7 @@ package dev.bulwark.worker.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.bulwark.common.testing.TenantMatrix;
-import dev.bulwark.worker.upstream.RealIssuer;
+import dev.bulwark.worker.support.RealIssuer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.bulwark.worker.api;
 
 import dev.bulwark.common.security.Roles;
 import dev.bulwark.common.testing.ServiceContract;
-import dev.bulwark.worker.upstream.RealIssuer;
+import dev.bulwark.worker.support.RealIssuer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 

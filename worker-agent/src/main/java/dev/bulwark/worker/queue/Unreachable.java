@@ -1,9 +1,0 @@
-package dev.bulwark.worker.queue;
-
-/** workflow-service did not answer usefully (network, 5xx, refused credentials): try again later. */
-public class Unreachable extends Exception {
-
-    public Unreachable(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,116 @@
+package dev.bulwark.worker.task.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.bulwark.common.tasks.ClaimRequest;
+import dev.bulwark.common.tasks.ClaimResponse;
+import dev.bulwark.common.tasks.ClaimedTask;
+import dev.bulwark.common.tasks.Heartbeat;
+import dev.bulwark.common.tasks.HeartbeatResponse;
+import dev.bulwark.common.tasks.TaskResult;
+import dev.bulwark.common.testing.WorkflowServiceProcess;
+import dev.bulwark.worker.support.RealIssuer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The task protocol as the agent speaks it, against the real workflow-service: what the agent claims is what the
+ * service hands out (container apps that ask for a network get one, and the execution token with it), heartbeats
+ * and results are accepted, and the service's published OpenAPI schemas name exactly the fields of the shared
+ * records in {@code dev.bulwark.common.tasks} — a drift on either side fails here.
+ */
+@QuarkusTest
+class TaskProtocolContractTest {
+
+    @Inject
+    WorkflowQueue queue;
+
+    @Test
+    void aContainerAppThatAsksForANetworkIsHandedOutWithOneAndTheOthersWithout() throws Exception {
+        String environment = "contract-" + UUID.randomUUID();
+        String withNetwork = execute(environment, containerApp(true));
+        ClaimedTask task = claim(environment);
+        assertThat(task.executionId()).hasToString(withNetwork);
+        assertThat(task.network()).isTrue();
+        assertThat(task.image()).isEqualTo("bulwark-example/contract:1");
+        assertThat(task.executionToken()).isNotBlank();
+        assertThat(task.leaseExpiresAt()).isAfter(Instant.now());
+        assertThat(task.toString()).doesNotContain(task.executionToken());
+
+        Instant renewed = queue.heartbeat(task).orElseThrow();
+        assertThat(renewed).isAfter(Instant.now());
+        queue.result(task, new TaskResult(task.attempt(), TaskResult.Status.SUCCESS, null, null, null));
+        assertThat(await().atMost(Duration.ofSeconds(60)).until(
+                () -> RealIssuer.execution(withNetwork).getString("status"),
+                status -> Set.of("FINISHED", "FAILED", "ABORTED").contains(status))).isEqualTo("FINISHED");
+
+        execute(environment, containerApp(false));
+        ClaimedTask offline = claim(environment);
+        assertThat(offline.network()).isFalse();
+        queue.result(offline, new TaskResult(offline.attempt(), TaskResult.Status.FAILURE, null, "stopped", null));
+    }
+
+    @Test
+    void theServicesPublishedSchemasAreTheSharedRecords() {
+        JsonPath openapi = given().baseUri(RealIssuer.workflow().url()).accept(ContentType.JSON)
+                .when().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+        for (Class<?> record : List.of(ClaimRequest.class, ClaimResponse.class, ClaimedTask.class, Heartbeat.class,
+                HeartbeatResponse.class, TaskResult.class)) {
+            Map<String, Object> properties = openapi.getMap("components.schemas." + record.getSimpleName()
+                    + ".properties");
+            assertThat(properties).as("schema %s published by workflow-service", record.getSimpleName()).isNotNull();
+            assertThat(new TreeSet<>(properties.keySet())).as(record.getSimpleName()).isEqualTo(fields(record));
+        }
+    }
+
+    private static Set<String> fields(Class<?> record) {
+        return Arrays.stream(record.getRecordComponents()).map(RecordComponent::getName)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private ClaimedTask claim(String environment) {
+        return await().atMost(Duration.ofSeconds(60)).until(
+                () -> queue.claim(new ClaimRequest(environment, 1, 2)).tasks(), tasks -> !tasks.isEmpty()).get(0);
+    }
+
+    /** A new container app (name and version unique to the call); returns its name. */
+    private static String containerApp(boolean network) {
+        WorkflowServiceProcess workflow = RealIssuer.workflow();
+        String name = "contract-" + UUID.randomUUID().toString().substring(0, 8);
+        given().baseUri(workflow.url()).auth().oauth2(workflow.adminToken()).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "version", "1.0.0", "image", "bulwark-example/contract:1",
+                        "network", network,
+                        "actions", List.of(Map.of("name", "run", "parameters", List.of()))))
+                .when().post("/api/v1/apps").then().statusCode(201);
+        return name;
+    }
+
+    private static String execute(String environment, String app) {
+        WorkflowServiceProcess workflow = RealIssuer.workflow();
+        String workflowId = given().baseUri(workflow.url()).auth().oauth2(workflow.adminToken())
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "contract " + app, "start", "run", "exitOnError", true,
+                        "actions", List.of(Map.of("id", "run", "app", app, "version", "1.0.0", "action", "run",
+                                "environment", environment, "timeoutSeconds", 30, "parameters", Map.of())),
+                        "triggers", List.of(Map.of("type", "manual"))))
+                .when().post("/api/v1/workflows").then().statusCode(201).extract().path("id");
+        return given().baseUri(workflow.url()).auth().oauth2(workflow.adminToken()).contentType(ContentType.JSON)
+                .body(Map.of("argument", Map.of())).when().post("/api/v1/workflows/" + workflowId + "/execute")
+                .then().statusCode(202).extract().path("executionId");
+    }
+}

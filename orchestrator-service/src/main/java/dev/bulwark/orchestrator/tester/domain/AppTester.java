@@ -1,5 +1,6 @@
 package dev.bulwark.orchestrator.tester.domain;
 
+import dev.bulwark.common.egress.TrustAll;
 import dev.bulwark.orchestrator.job.domain.Job.AppSession;
 import dev.bulwark.orchestrator.job.domain.Job.AttackField;
 import dev.bulwark.orchestrator.job.domain.Job.Authentication;

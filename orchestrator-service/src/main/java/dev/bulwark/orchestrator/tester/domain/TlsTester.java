@@ -1,5 +1,6 @@
 package dev.bulwark.orchestrator.tester.domain;
 
+import dev.bulwark.common.egress.TrustAll;
 import dev.bulwark.orchestrator.job.domain.Job;
 import dev.bulwark.orchestrator.tester.domain.Finding.Severity;
 import dev.bulwark.orchestrator.tester.domain.RawTlsProbe.ServerHello;

@@ -82,6 +82,7 @@ public class Publisher {
                 .messageId(message.id())
                 .timestamp(now)
                 .appId("backbone-service")
+                .headers(MessageTracing.headers())
                 .build();
     }
 

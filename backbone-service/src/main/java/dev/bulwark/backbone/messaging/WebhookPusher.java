@@ -11,6 +11,7 @@ import dev.bulwark.backbone.domain.SecretBox;
 import dev.bulwark.common.egress.EgressHttp;
 import dev.bulwark.common.egress.EgressPolicy;
 import dev.bulwark.common.egress.EgressRefused;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -63,6 +64,7 @@ public class WebhookPusher {
     private final Vertx vertx;
     private final HttpClient http;
     private final EgressPolicy egress;
+    private final MessageTracing tracing;
     private final Map<String, Push> pushes = new ConcurrentHashMap<>();
     private long reconcileTimer = -1;
     private volatile boolean topologyDeclared;
@@ -70,7 +72,7 @@ public class WebhookPusher {
     private final AtomicBoolean reconciling = new AtomicBoolean();
 
     WebhookPusher(BrokerConnection broker, TopologyRepair repair, BackboneConfig config, SecretBox secrets,
-                  Metrics metrics, Vertx vertx, EgressPolicy egress) {
+                  Metrics metrics, Vertx vertx, EgressPolicy egress, MessageTracing tracing) {
         this.broker = broker;
         this.repair = repair;
         this.config = config;
@@ -78,6 +80,7 @@ public class WebhookPusher {
         this.metrics = metrics;
         this.vertx = vertx;
         this.egress = egress;
+        this.tracing = tracing;
         this.http = HttpClient.newBuilder().connectTimeout(config.webhook().timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -158,7 +161,8 @@ public class WebhookPusher {
                         @Override
                         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
                                                    byte[] body) {
-                            deliver(push, envelope.getDeliveryTag(), properties.getMessageId(), body, 1);
+                            deliver(push, envelope.getDeliveryTag(), properties.getMessageId(), body, 1,
+                                    MessageTracing.context(properties));
                         }
 
                         @Override
@@ -233,10 +237,11 @@ public class WebhookPusher {
         }
     }
 
-    private void deliver(Push push, long tag, String messageId, byte[] body, int attempt) {
+    private void deliver(Push push, long tag, String messageId, byte[] body, int attempt, Context trace) {
         if (!push.stopped) {
             // The egress check resolves the host name and the send blocks: never on a broker or event-loop thread.
-            Infrastructure.getDefaultWorkerPool().execute(() -> attempt(push, tag, messageId, body, attempt));
+            Infrastructure.getDefaultWorkerPool().execute(() -> tracing.inSpan(trace, "webhook push",
+                    () -> attempt(push, tag, messageId, body, attempt, trace)));
         }
     }
 
@@ -245,7 +250,7 @@ public class WebhookPusher {
      * resolve elsewhere by now). No redirect is followed: a redirected POST may go on as a GET without the message,
      * whose 2xx would wrongly count as delivered; a 3xx is a failed attempt.
      */
-    private void attempt(Push push, long tag, String messageId, byte[] body, int attempt) {
+    private void attempt(Push push, long tag, String messageId, byte[] body, int attempt, Context trace) {
         if (push.stopped) {
             return;
         }
@@ -286,7 +291,7 @@ public class WebhookPusher {
         } else {
             Log.debugf("Webhook of client %s failed (%s); attempt %d of %d", push.clientId, failure, attempt,
                     config.webhook().maxAttempts());
-            vertx.setTimer(backoff(attempt).toMillis(), id -> deliver(push, tag, messageId, body, attempt + 1));
+            vertx.setTimer(backoff(attempt).toMillis(), id -> deliver(push, tag, messageId, body, attempt + 1, trace));
         }
     }
 

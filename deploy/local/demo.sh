@@ -6,8 +6,9 @@
 # imported from demo/indicators.stix.json), a malicious verdict is sent to the analysts on the backbone (a
 # subscribed client reads it, a webhook receiver gets it pushed) and the orchestrator re-tests the affected web
 # application (a local target on 127.0.0.1:4000); the run's outcome comes back in the execution's result.
-# Every step is printed; the exit code is non-zero when one fails. Idempotent: each run replaces the demo's
-# credentials, clients and keys of the previous one and removes them at the end.
+# The alert starts a trace (traceparent header) whose id is printed. Every step is printed; the exit code is
+# non-zero when one fails. Idempotent: each run replaces the demo's credentials, clients and keys of the previous
+# one and removes them at the end.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -27,7 +28,7 @@ CREDENTIALS=(demo-relay-client demo-backbone-publisher demo-orchestrator-key)
 
 case "${1:-}" in
   "") ;;
-  -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) die "unknown argument '$1' (try --help)" ;;
 esac
 

@@ -6,8 +6,9 @@
 # imported from demo/indicators.stix.json), a malicious verdict is sent to the analysts on the backbone (a
 # subscribed client reads it, a webhook receiver gets it pushed) and the orchestrator re-tests the affected web
 # application (a local target on 127.0.0.1:4000); the run's outcome comes back in the execution's result.
-# Every step is printed; the exit code is non-zero when one fails. Idempotent: each run replaces the demo's
-# credentials, clients and keys of the previous one and removes them at the end.
+# The alert starts a trace (traceparent header) whose id is printed. Every step is printed; the exit code is
+# non-zero when one fails. Idempotent: each run replaces the demo's credentials, clients and keys of the previous
+# one and removes them at the end.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -27,7 +28,7 @@ CREDENTIALS=(demo-relay-client demo-backbone-publisher demo-orchestrator-key)
 
 case "${1:-}" in
   "") ;;
-  -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) die "unknown argument '$1' (try --help)" ;;
 esac
 
@@ -256,11 +257,16 @@ jq -nc --arg id "$ALERT_ID" --arg wf "$WORKFLOW_ID" --argjson port "$TARGET_PORT
                   {type: "domain", value: "updates.bulwark-demo.example"}],
     asset: {name: "customer-portal", host: "127.0.0.1", port: $port, protocol: "http"}}}}}' >"$WORK/alert.json"
 info "$(jq -c '.values.argument.alert | {id,title,observables}' "$WORK/alert.json")"
-printf '%s|%s\n' "$ALERT_ID" "$(cat "$WORK/alert.json")" | "$JAVA_BIN" -cp "$STATE/kafka/lib/*" \
+# The alert starts a trace: its W3C traceparent header is continued by every service the alert reaches.
+TRACE_ID=$(openssl rand -hex 16)
+TRACEPARENT="00-$TRACE_ID-$(openssl rand -hex 8)-01"
+printf 'traceparent:%s\t%s|%s\n' "$TRACEPARENT" "$ALERT_ID" "$(cat "$WORK/alert.json")" \
+  | "$JAVA_BIN" -cp "$STATE/kafka/lib/*" \
   org.apache.kafka.tools.ConsoleProducer --bootstrap-server 127.0.0.1:9092 --topic "$TOPIC" \
-  --property parse.key=true --property key.separator='|' >"$WORK/producer.log" 2>&1 \
+  --property parse.key=true --property key.separator='|' --property parse.headers=true >"$WORK/producer.log" 2>&1 \
   || fail "the Kafka console producer failed: $(tail -5 "$WORK/producer.log")"
-info "produced"
+info "produced with traceparent $TRACEPARENT"
+info "trace $TRACE_ID (its spans: grep $TRACE_ID ${LOGS#"$ROOT"/}/*.log; see docs/operations.md, Tracing)"
 
 step "The dispatcher starts the triage workflow"
 deadline=$(( $(date +%s) + 90 ))
@@ -332,6 +338,6 @@ jq -r '.retest.testers[] | "    tester \(.name): \(.status), \(.findings) findin
 jq -r '[.retest.events[] | select(.type == "finished" or .type == "failed")] | .[] | "    event \(.type): \(.data|tostring)"' <<<"$report"
 [ "$RUN_STATUS" = FINISHED ] || fail "the re-test run ended $RUN_STATUS"
 
-printf '\nSUMMARY alert=%s execution=%s verdict=%s message=%s run=%s outcome=%s findings=%s\n' \
+printf '\nSUMMARY alert=%s execution=%s verdict=%s message=%s run=%s outcome=%s findings=%s trace=%s\n' \
   "$ALERT_ID" "$EXECUTION_ID" "$VERDICT" "$MESSAGE_ID" "$RUN_ID" "$RUN_STATUS" \
-  "$(jq '[.retest.testers[].findings] | add' <<<"$report")"
+  "$(jq '[.retest.testers[].findings] | add' <<<"$report")" "$TRACE_ID"

@@ -211,6 +211,10 @@ application.properties), from the values and the Secrets. User env (extraEnv) co
   value: {{ include "bulwark.issuerUrl" $root | quote }}
 - name: BULWARK_REVOCATION_URL
   value: {{ include "bulwark.revocationUrl" $root | quote }}
+{{- if $g.tracing.otlpEndpoint }}
+- name: BULWARK_TRACING_OTLP_ENDPOINT
+  value: {{ $g.tracing.otlpEndpoint | quote }}
+{{- end }}
 {{- if has "postgres" $uses }}
 {{- $params := list }}
 {{- if $g.postgres.sslMode }}{{ $params = append $params (printf "sslmode=%s" $g.postgres.sslMode) }}{{ end }}

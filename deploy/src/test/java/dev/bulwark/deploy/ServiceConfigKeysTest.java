@@ -59,7 +59,8 @@ class ServiceConfigKeysTest {
 
   /** Env read by suite-common, which every service includes: where it is read there. */
   static final Map<String, String> READ_IN_SUITE_COMMON = Map.of(
-      "BULWARK_REVOCATION_URL", "security/revocation/RevocationConfig.java:url(");
+      "BULWARK_REVOCATION_URL", "security/revocation/RevocationConfig.java:url(",
+      "BULWARK_TRACING_OTLP_ENDPOINT", "tracing/TracingConfig.java:otlpEndpoint(");
 
   /** Handed whole to a library: the Kafka client takes every kafka.* key, Quarkus' Redis client its password. */
   static final List<String> LIBRARY_PREFIXES = List.of("KAFKA_SASL_", "KAFKA_SSL_", "KAFKA_SECURITY_PROTOCOL",

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,13 +23,16 @@ import org.junit.jupiter.api.Test;
  * Issue 16.1 end to end: the packaged suite started by {@code deploy/local/run.sh --no-build}, the SOC demo
  * ({@code deploy/local/demo.sh}) run against it — an alert on Kafka, the dispatcher, a workflow run by worker-agent
  * through the relay, the backbone (a reading client and a webhook) and the orchestrator — and the suite stopped by
- * {@code deploy/local/stop.sh} whatever happened. Scripts' output goes to {@code target/e2e.log} and the console.
+ * {@code deploy/local/stop.sh} whatever happened; the alert's trace (16.3) has spans in all six services' logs. Scripts'
+ * output goes to {@code target/e2e.log} and the console.
  */
 class SocDemoTest {
 
     private static final Path ROOT = Path.of(System.getProperty("bulwark.root", "..")).toAbsolutePath().normalize();
     private static final Path LOG = Path.of(System.getProperty("bulwark.e2e.log", "target/e2e.log"));
     private static final List<Integer> SUITE_PORTS = List.of(8081, 8082, 8083, 8084, 8085, 8086);
+    private static final List<String> SERVICES = List.of("workflow-service", "worker-agent", "backbone-service",
+            "relay-service", "dispatcher-service", "orchestrator-service");
 
     private static boolean started;
 
@@ -68,7 +73,18 @@ class SocDemoTest {
                 .containsPattern("webhook received: \\{[^\\n]*\"signatureValid\":true")
                 .containsPattern("run [0-9a-f-]{36} against [^\\n]*127.0.0.1:4000[^\\n]*: FINISHED")
                 .containsPattern("SUMMARY alert=alert-\\S+ execution=\\S+ verdict=malicious message=\\S+ run=\\S+ "
-                        + "outcome=FINISHED findings=[1-9]");
+                        + "outcome=FINISHED findings=[1-9] trace=[0-9a-f]{32}");
+
+        // Issue 16.3: the alert's trace reaches every service; each logs its spans (the default span export).
+        Matcher trace = Pattern.compile("(?m)^    trace ([0-9a-f]{32}) ").matcher(demo.output());
+        assertThat(trace.find()).as("demo.sh prints the alert's trace id").isTrue();
+        String traceId = trace.group(1);
+        for (String service : SERVICES) {
+            Path log = ROOT.resolve("deploy/local/.state/logs/" + service + ".log");
+            assertThat(Files.readString(log, StandardCharsets.UTF_8))
+                    .as("spans of trace %s in %s", traceId, log)
+                    .contains("span trace=" + traceId + " ");
+        }
     }
 
     private record Result(int exitCode, String output) {

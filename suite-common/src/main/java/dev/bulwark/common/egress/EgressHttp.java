@@ -1,5 +1,6 @@
 package dev.bulwark.common.egress;
 
+import dev.bulwark.common.tracing.TraceContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -17,7 +18,8 @@ import java.util.TreeSet;
  * Outbound HTTP on a user's behalf. Every hop passes the {@link EgressPolicy}; redirects are followed here, not by
  * the client, at most {@code maxRedirects} times; a hop to another origin drops {@code Authorization},
  * {@code Proxy-Authorization}, {@code Cookie} and the caller's sensitive headers; a 303, or a 301/302 after a method
- * other than GET/HEAD, continues as a GET without body; the body is read up to {@code maxBody} bytes.
+ * other than GET/HEAD, continues as a GET without body; the body is read up to {@code maxBody} bytes. The current
+ * trace context goes along as {@code traceparent} (the JDK client is not instrumented).
  */
 public final class EgressHttp {
 
@@ -53,7 +55,7 @@ public final class EgressHttp {
         sensitive.addAll(ALWAYS_SENSITIVE);
         sensitive.addAll(sensitiveHeaders);
         URI origin = request.uri();
-        HttpRequest hop = request;
+        HttpRequest hop = TraceContext.withTraceHeaders(request);
         for (int redirects = 0; ; redirects++) {
             policy.check(hop.uri());
             HttpResponse<InputStream> response = client.send(hop, HttpResponse.BodyHandlers.ofInputStream());

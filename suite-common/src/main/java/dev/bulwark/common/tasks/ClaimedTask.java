@@ -15,11 +15,21 @@ import java.util.UUID;
  * @param credentials    the fields of the action's credential, for container apps (HTTP actions get theirs applied
  *                       to the request by workflow-service); absent without one
  * @param executionToken a short-lived token of the execution's organisation, valid for the task's timeout + lease
+ * @param traceparent    the W3C trace context of the request that started the execution, so that the worker's work
+ *                       joins its trace; absent when it was started outside one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClaimedTask(UUID taskId, int attempt, UUID executionId, String actionId, String app, String action,
                           String image, boolean network, JsonNode parameters, Map<String, String> credentials,
-                          int timeoutSeconds, Instant leaseExpiresAt, String executionToken) {
+                          int timeoutSeconds, Instant leaseExpiresAt, String executionToken, String traceparent) {
+
+    /** A task outside any trace. */
+    public ClaimedTask(UUID taskId, int attempt, UUID executionId, String actionId, String app, String action,
+                       String image, boolean network, JsonNode parameters, Map<String, String> credentials,
+                       int timeoutSeconds, Instant leaseExpiresAt, String executionToken) {
+        this(taskId, attempt, executionId, actionId, app, action, image, network, parameters, credentials,
+                timeoutSeconds, leaseExpiresAt, executionToken, null);
+    }
 
     /** Leaves out parameters, credentials and the execution token. */
     @Override

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -46,6 +49,7 @@ class EgressHttpTest {
             seen.put(name + exchange.getRequestURI().getPath(), Map.of(
                     "authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")),
                     "x-api-key", String.valueOf(exchange.getRequestHeaders().getFirst("X-Api-Key")),
+                    "traceparent", String.valueOf(exchange.getRequestHeaders().getFirst("traceparent")),
                     "method", exchange.getRequestMethod()));
             String query = exchange.getRequestURI().getQuery();
             if (query != null && query.startsWith("to=")) {
@@ -79,6 +83,21 @@ class EgressHttpTest {
 
     private EgressHttp http(List<String> hosts, List<String> cidrs) {
         return new EgressHttp(EgressPolicy.of(new EgressRules(hosts, cidrs, List.of())), client, 3, 1024);
+    }
+
+    @Test
+    void theCurrentTraceGoesAlongAsTraceparentAndNoneOutsideATrace() throws Exception {
+        EgressHttp http = http(List.of(), List.of("127.0.0.1/32"));
+        Span span = SdkTracerProvider.builder().build().get("test").spanBuilder("call").startSpan();
+        try (Scope scope = span.makeCurrent()) {
+            http.send(HttpRequest.newBuilder(URI.create(url(first, "/traced"))).build(), Set.of());
+        } finally {
+            span.end();
+        }
+        http.send(HttpRequest.newBuilder(URI.create(url(first, "/untraced"))).build(), Set.of());
+        assertEquals("00-" + span.getSpanContext().getTraceId() + "-" + span.getSpanContext().getSpanId() + "-01",
+                seen.get("first/traced").get("traceparent"));
+        assertEquals("null", seen.get("first/untraced").get("traceparent"));
     }
 
     @Test

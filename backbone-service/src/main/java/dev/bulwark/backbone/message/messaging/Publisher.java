@@ -5,6 +5,7 @@ import com.rabbitmq.client.MessageProperties;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.bulwark.backbone.broker.messaging.BrokerConnection;
 import dev.bulwark.backbone.broker.messaging.Channels;
+import dev.bulwark.backbone.broker.messaging.MessageTracing;
 import dev.bulwark.backbone.broker.messaging.Topology;
 import dev.bulwark.backbone.config.BackboneConfig;
 import dev.bulwark.common.error.Unavailable;
@@ -85,6 +86,7 @@ public class Publisher {
                 .messageId(message.id())
                 .timestamp(now)
                 .appId("backbone-service")
+                .headers(MessageTracing.headers())
                 .build();
     }
 

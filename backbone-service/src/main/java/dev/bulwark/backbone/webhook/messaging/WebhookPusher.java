@@ -7,6 +7,7 @@ import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.bulwark.backbone.broker.messaging.BrokerConnection;
 import dev.bulwark.backbone.broker.messaging.Channels;
+import dev.bulwark.backbone.broker.messaging.MessageTracing;
 import dev.bulwark.backbone.broker.messaging.Metrics;
 import dev.bulwark.backbone.broker.messaging.Names;
 import dev.bulwark.backbone.client.domain.Clients;
@@ -17,6 +18,7 @@ import dev.bulwark.backbone.config.BackboneConfig;
 import dev.bulwark.common.egress.EgressHttp;
 import dev.bulwark.common.egress.EgressPolicy;
 import dev.bulwark.common.egress.EgressRefused;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -69,6 +71,7 @@ public class WebhookPusher {
     private final Vertx vertx;
     private final HttpClient http;
     private final EgressPolicy egress;
+    private final MessageTracing tracing;
     private final Map<String, Push> pushes = new ConcurrentHashMap<>();
     private long reconcileTimer = -1;
     private volatile boolean topologyDeclared;
@@ -76,7 +79,7 @@ public class WebhookPusher {
     private final AtomicBoolean reconciling = new AtomicBoolean();
 
     WebhookPusher(BrokerConnection broker, Clients clients, TopologyRepair repair, BackboneConfig config,
-                  SecretBox secrets, Metrics metrics, Vertx vertx, EgressPolicy egress) {
+                  SecretBox secrets, Metrics metrics, Vertx vertx, EgressPolicy egress, MessageTracing tracing) {
         this.broker = broker;
         this.clients = clients;
         this.repair = repair;
@@ -85,6 +88,7 @@ public class WebhookPusher {
         this.metrics = metrics;
         this.vertx = vertx;
         this.egress = egress;
+        this.tracing = tracing;
         this.http = HttpClient.newBuilder().connectTimeout(config.webhook().timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -172,7 +176,8 @@ public class WebhookPusher {
                         @Override
                         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
                                                    byte[] body) {
-                            deliver(push, envelope.getDeliveryTag(), properties.getMessageId(), body, 1);
+                            deliver(push, envelope.getDeliveryTag(), properties.getMessageId(), body, 1,
+                                    MessageTracing.context(properties));
                         }
 
                         @Override
@@ -247,10 +252,11 @@ public class WebhookPusher {
         }
     }
 
-    private void deliver(Push push, long tag, String messageId, byte[] body, int attempt) {
+    private void deliver(Push push, long tag, String messageId, byte[] body, int attempt, Context trace) {
         if (!push.stopped) {
             // The egress check resolves the host name and the send blocks: never on a broker or event-loop thread.
-            Infrastructure.getDefaultWorkerPool().execute(() -> attempt(push, tag, messageId, body, attempt));
+            Infrastructure.getDefaultWorkerPool().execute(() -> tracing.inSpan(trace, "webhook push",
+                    () -> attempt(push, tag, messageId, body, attempt, trace)));
         }
     }
 
@@ -259,7 +265,7 @@ public class WebhookPusher {
      * resolve elsewhere by now). No redirect is followed: a redirected POST may go on as a GET without the message,
      * whose 2xx would wrongly count as delivered; a 3xx is a failed attempt.
      */
-    private void attempt(Push push, long tag, String messageId, byte[] body, int attempt) {
+    private void attempt(Push push, long tag, String messageId, byte[] body, int attempt, Context trace) {
         if (push.stopped) {
             return;
         }
@@ -300,7 +306,7 @@ public class WebhookPusher {
         } else {
             Log.debugf("Webhook of client %s failed (%s); attempt %d of %d", push.clientId, failure, attempt,
                     config.webhook().maxAttempts());
-            vertx.setTimer(backoff(attempt).toMillis(), id -> deliver(push, tag, messageId, body, attempt + 1));
+            vertx.setTimer(backoff(attempt).toMillis(), id -> deliver(push, tag, messageId, body, attempt + 1, trace));
         }
     }
 

@@ -20,12 +20,15 @@ public class ObservationConsumer {
     private final Lanes lanes;
     private final KafkaOutbox outbox;
     private final ObjectMapper mapper;
+    private final RecordTracing tracing;
 
-    ObservationConsumer(Dispatcher dispatcher, Lanes lanes, KafkaOutbox outbox, ObjectMapper mapper) {
+    ObservationConsumer(Dispatcher dispatcher, Lanes lanes, KafkaOutbox outbox, ObjectMapper mapper,
+                        RecordTracing tracing) {
         this.dispatcher = dispatcher;
         this.lanes = lanes;
         this.outbox = outbox;
         this.mapper = mapper;
+        this.tracing = tracing;
     }
 
     /** Completes once there is room for another record in flight ({@code max-in-flight}). */
@@ -36,6 +39,7 @@ public class ObservationConsumer {
         IncomingKafkaRecordMetadata<String, String> meta = record.getMetadata(IncomingKafkaRecordMetadata.class)
                 .orElseThrow(() -> new IllegalStateException("Not a Kafka record"));
         KafkaDelivery delivery = new KafkaDelivery(record, meta, outbox, mapper);
-        return lanes.submit(meta.getKey(), () -> dispatcher.process(delivery));
+        return lanes.submit(meta.getKey(),
+                () -> tracing.traced(meta.getTopic(), meta.getHeaders(), () -> dispatcher.process(delivery)));
     }
 }

@@ -13,6 +13,7 @@ import dev.bulwark.worker.task.domain.AgentMetrics.Outcome;
 import dev.bulwark.worker.task.messaging.Refused;
 import dev.bulwark.worker.task.messaging.Unreachable;
 import dev.bulwark.worker.task.messaging.WorkflowQueue;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -64,6 +65,7 @@ public class TaskRunner {
     private final AppRuntime runtime;
     private final WorkflowQueue queue;
     private final AgentMetrics metrics;
+    private final TaskTracing tracing;
     private final Duration resultRetry;
     private final int concurrency;
     private final Semaphore slots;
@@ -75,19 +77,25 @@ public class TaskRunner {
     private volatile boolean stopping;
 
     @Inject
-    TaskRunner(Runtimes runtime, WorkflowQueue queue, AgentMetrics metrics, WorkerConfig config) {
+    TaskRunner(Runtimes runtime, WorkflowQueue queue, AgentMetrics metrics, WorkerConfig config, TaskTracing tracing) {
         this(runtime, queue, metrics, config.concurrency().orElse(2 * Runtime.getRuntime().availableProcessors()),
-                config.resultRetry());
+                config.resultRetry(), tracing);
     }
 
     public TaskRunner(AppRuntime runtime, WorkflowQueue queue, AgentMetrics metrics, int concurrency,
                       Duration resultRetry) {
+        this(runtime, queue, metrics, concurrency, resultRetry, TaskTracing.untraced());
+    }
+
+    public TaskRunner(AppRuntime runtime, WorkflowQueue queue, AgentMetrics metrics, int concurrency,
+                      Duration resultRetry, TaskTracing tracing) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("bulwark.worker.concurrency must be at least 1, not " + concurrency);
         }
         this.runtime = runtime;
         this.queue = queue;
         this.metrics = metrics;
+        this.tracing = tracing;
         this.resultRetry = resultRetry;
         this.concurrency = concurrency;
         this.slots = new Semaphore(concurrency);
@@ -126,7 +134,7 @@ public class TaskRunner {
                 MDC.put(MDC_ATTEMPT, Integer.toString(task.attempt()));
                 MDC.put(MDC_EXECUTION, task.executionId());
                 try {
-                    execute(task, claimedAt);
+                    tracing.run(task, () -> execute(task, claimedAt));
                 } finally {
                     MDC.remove(MDC_TASK);
                     MDC.remove(MDC_ATTEMPT);
@@ -158,14 +166,14 @@ public class TaskRunner {
                 beat.toMillis(), beat.toMillis(), TimeUnit.MILLISECONDS);
         Log.debugf("task %s attempt %d execution %s: %s.%s started", task.taskId(), task.attempt(), task.executionId(),
                 task.app(), task.action());
-        Future<ActionResult> action = actions.submit(withMdc(() -> {
+        Future<ActionResult> action = actions.submit(Context.current().wrap(withMdc(() -> {
             control.bind();
             try {
                 return runtime.run(task, control);
             } finally {
                 control.release();
             }
-        }));
+        })));
         ActionResult result = null;
         ActionFailed failure = null;
         try {

@@ -10,6 +10,7 @@ import dev.bulwark.common.tasks.Heartbeat;
 import dev.bulwark.common.tasks.HeartbeatResponse;
 import dev.bulwark.common.tasks.TaskProtocol;
 import dev.bulwark.common.tasks.TaskResult;
+import dev.bulwark.common.tracing.TraceContext;
 import dev.bulwark.worker.config.WorkerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -121,7 +122,7 @@ public class WorkflowQueue {
                     .header("Authorization", authorization)
                     .header("Content-Type", "application/json").header("Accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send(TraceContext.withTraceHeaders(request), HttpResponse.BodyHandlers.ofString());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + body.getClass().getSimpleName(), e);
         } catch (IOException e) {

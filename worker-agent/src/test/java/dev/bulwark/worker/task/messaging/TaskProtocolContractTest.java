@@ -37,6 +37,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class TaskProtocolContractTest {
 
+    /** The trace every execution of this test is started in (W3C traceparent header of the execute request). */
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+
     @Inject
     WorkflowQueue queue;
 
@@ -51,6 +54,8 @@ class TaskProtocolContractTest {
         assertThat(task.executionToken()).isNotBlank();
         assertThat(task.leaseExpiresAt()).isAfter(Instant.now());
         assertThat(task.toString()).doesNotContain(task.executionToken());
+        assertThat(task.traceparent()).as("the trace of the request that started the execution")
+                .startsWith("00-" + TRACE_ID + "-");
 
         Instant renewed = queue.heartbeat(task).orElseThrow();
         assertThat(renewed).isAfter(Instant.now());
@@ -110,6 +115,7 @@ class TaskProtocolContractTest {
                         "triggers", List.of(Map.of("type", "manual"))))
                 .when().post("/api/v1/workflows").then().statusCode(201).extract().path("id");
         return given().baseUri(workflow.url()).auth().oauth2(workflow.adminToken()).contentType(ContentType.JSON)
+                .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
                 .body(Map.of("argument", Map.of())).when().post("/api/v1/workflows/" + workflowId + "/execute")
                 .then().statusCode(202).extract().path("executionId");
     }

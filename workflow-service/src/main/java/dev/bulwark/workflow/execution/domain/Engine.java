@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.common.conditions.Conditions;
+import dev.bulwark.common.tracing.TraceContext;
 import dev.bulwark.workflow.app.domain.ActionSpec;
 import dev.bulwark.workflow.app.domain.AppCatalog;
 import dev.bulwark.workflow.app.domain.AppDefinition;
@@ -110,6 +111,7 @@ public class Engine {
         execution.parentActionId = parentActionId;
         execution.startedAt = Instant.now();
         execution.updatedAt = execution.startedAt;
+        execution.traceparent = TraceContext.traceparent();
         execution.persist();
         em.flush();
         events.publish(ExecutionEvents.STARTED, execution.orgId, execution.id, execution.workflowId, null,

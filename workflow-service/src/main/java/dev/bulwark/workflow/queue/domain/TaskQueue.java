@@ -56,9 +56,10 @@ public class TaskQueue {
                 for update skip locked)
             update task t set status = 'RUNNING', attempt = t.attempt + 1,
                 lease_expires_at = now() + make_interval(secs => ?), started_at = coalesce(t.started_at, now())
-            from picked where t.id = picked.id
+            from picked, execution e where t.id = picked.id and e.id = t.execution_id
             returning t.id, t.attempt, t.execution_id, t.action_id, t.app, t.action, t.image, t.parameters,
-                t.credential_id, t.timeout_seconds, t.lease_expires_at, t.priority, t.created_at, t.app_id""";
+                t.credential_id, t.timeout_seconds, t.lease_expires_at, t.priority, t.created_at, t.app_id,
+                e.traceparent""";
 
     private final DataSource dataSource;
     private final EntityManager em;
@@ -87,7 +88,7 @@ public class TaskQueue {
 
     private record Row(UUID id, int attempt, UUID executionId, String actionId, String app, String action,
                        String image, String parameters, UUID credentialId, int timeoutSeconds, Instant leaseExpiresAt,
-                       int priority, Instant createdAt, UUID appId) {
+                       int priority, Instant createdAt, UUID appId, String traceparent) {
     }
 
     /** A claimed task that must not be handed out with its credential: it fails instead. */
@@ -136,7 +137,7 @@ public class TaskQueue {
                     rows.add(new Row(rs.getObject(1, UUID.class), rs.getInt(2), rs.getObject(3, UUID.class),
                             rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                             rs.getObject(9, UUID.class), rs.getInt(10), rs.getTimestamp(11).toInstant(), rs.getInt(12),
-                            rs.getTimestamp(13).toInstant(), rs.getObject(14, UUID.class)));
+                            rs.getTimestamp(13).toInstant(), rs.getObject(14, UUID.class), rs.getString(15)));
                 }
             }
         } catch (SQLException e) {
@@ -198,7 +199,8 @@ public class TaskQueue {
         String token = tokens.issueExecutionToken(orgId, row.executionId(), lifetime).token();
         boolean network = app != null && app.image() != null && Boolean.TRUE.equals(app.network());
         return new ClaimedTask(row.id(), row.attempt(), row.executionId(), row.actionId(), row.app(), row.action(),
-                row.image(), network, parameters, secrets, row.timeoutSeconds(), row.leaseExpiresAt(), token);
+                row.image(), network, parameters, secrets, row.timeoutSeconds(), row.leaseExpiresAt(), token,
+                row.traceparent());
     }
 
     /**

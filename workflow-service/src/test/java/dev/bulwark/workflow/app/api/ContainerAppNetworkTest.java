@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 17 item 1: a container app declares whether it needs a network, only an admin may give a new version one,
- * and the claim answer carries it in the shared task contract (read here strictly: an unknown field fails).
+ * and the claim answer carries it in the shared task contract (read here strictly: an unknown field fails), with the
+ * trace context of the request that started the execution (issue 16 item 3).
  */
 @QuarkusTest
 class ContainerAppNetworkTest {
@@ -45,7 +46,10 @@ class ContainerAppNetworkTest {
                 {"name": "Scan", "start": "scan", "actions": [
                   {"id": "scan", "app": "scanner", "version": "1.1.0", "action": "scan", "environment": "%s"}]}"""
                 .formatted(environment));
-        UUID execution = TestWorkflows.execute(org, workflow, Map.of());
+        String traceId = "0af7651916cd43dd8448eb211c80319c";
+        UUID execution = UUID.fromString(org.user().header("traceparent", "00-" + traceId + "-b7ad6b7169203331-01")
+                .body(Map.of("argument", Map.of())).when().post("/api/v1/workflows/{id}/execute", workflow)
+                .then().statusCode(202).extract().path("executionId"));
 
         String body = org.worker().body(Map.of("environment", environment, "max", 1, "waitSeconds", 10))
                 .when().post("/api/v1/queue/claim").then().statusCode(200).extract().asString();
@@ -55,5 +59,7 @@ class ContainerAppNetworkTest {
         assertThat(tasks.get(0).network()).isTrue();
         assertThat(tasks.get(0).image()).isEqualTo("bulwark-example/scanner:1");
         assertThat(tasks.get(0).executionToken()).isNotBlank();
+        assertThat(tasks.get(0).traceparent()).as("the worker continues the trace of the execute request")
+                .matches("00-" + traceId + "-[0-9a-f]{16}-01");
     }
 }

@@ -23,6 +23,18 @@ public interface EngineConfig {
 
     Limits limits();
 
+    Engine engine();
+
+    interface Engine {
+
+        /**
+         * Whether the engine runs the built-in {@code tools} actions itself when an action does not say where
+         * ({@code runOn}): those without an environment or a credential, all but {@code delay}.
+         */
+        @WithDefault("true")
+        boolean toolsInEngine();
+    }
+
     interface Queue {
 
         /** How long a claimed task stays leased to its agent without a heartbeat. */

@@ -3,6 +3,8 @@ package dev.bulwark.workflow.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.common.tasks.ClaimedTask;
 import dev.bulwark.workflow.execution.domain.Execution;
 import dev.bulwark.workflow.execution.domain.Executions;
@@ -13,14 +15,22 @@ import dev.bulwark.workflow.testing.TestWorkflows;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -28,8 +38,11 @@ import org.junit.jupiter.api.Test;
  * Run with {@code ./mvnw -B verify -pl workflow-service -Pbench}. Measures, on the same PostgreSQL in one run:
  * <ol>
  *   <li>the raw {@code FOR UPDATE SKIP LOCKED} claim-and-complete rate of a bare queue table (the baseline);</li>
- *   <li>executions per second of a 5-action built-in-app workflow through the engine's task queue with one
- *       in-process claimer that "runs" each tool at once and reports its result.</li>
+ *   <li>executions per second of a 5-action built-in tools workflow run by the engine itself ({@code "runOn":
+ *       "engine"}, the default outside tests), {@value #IN_FLIGHT} executions in flight, with latency percentiles
+ *       (each execution is FINISHED when its execute call returns);</li>
+ *   <li>the same workflow forced through the task queue ({@code "runOn": "agent"}) with one in-process claimer that
+ *       "runs" each tool at once and reports its result.</li>
  * </ol>
  */
 @QuarkusTest
@@ -41,6 +54,8 @@ class EngineBenchmark {
     private long resultNanos;
     private int claims;
     private static final int EXECUTIONS = 300;
+    private static final int IN_ENGINE_EXECUTIONS = 2000;
+    private static final int IN_FLIGHT = 4;
 
     @Inject
     DataSource dataSource;
@@ -53,16 +68,73 @@ class EngineBenchmark {
 
     @Test
     void measure() throws Exception {
+        String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
         double raw = rawClaimRate();
-        double engine = engineRate();
-        System.out.printf("%n=== workflow-service benchmark (%d cores, %s) ===%n", Runtime.getRuntime()
-                .availableProcessors(), System.getProperty("os.name"));
-        System.out.printf("raw SKIP LOCKED claim+complete: %.0f claims/s (%d rows, one claimer)%n", raw, RAW_ROWS);
-        System.out.printf("engine: %.1f executions/s = %.0f tasks/s (%d executions of 5 actions, one in-process claimer)%n",
-                engine, engine * 5, EXECUTIONS);
-        System.out.printf("ratio: engine tasks/s ÷ raw claims/s = %.3f%n", engine * 5 / raw);
-        System.out.printf("engine time: %.1f ms per claim call (%.1f tasks each), %.1f ms per result%n%n",
-                claimNanos / 1e6 / claims, EXECUTIONS * 5.0 / claims, resultNanos / 1e6 / (EXECUTIONS * 5));
+        TestOrg org = TestOrg.create();
+        InEngine inEngine = inEngineRate(org, TestWorkflows.save(org, runOn("engine")));
+        double engine = engineRate(org, TestWorkflows.save(org, runOn("agent")));
+        StringBuilder report = new StringBuilder();
+        report.append(String.format("%n=== workflow-service benchmark (%d cores, %s) ===%n", Runtime.getRuntime()
+                .availableProcessors(), System.getProperty("os.name")));
+        report.append(String.format("raw SKIP LOCKED claim+complete: %.0f claims/s (%d rows, one claimer)%n", raw, RAW_ROWS));
+        report.append(String.format("in-engine tools: %.1f executions/s = %.0f actions/s (%d executions of 5 actions, %d in flight),"
+                + " p50 %.1f ms, p99 %.1f ms per execution%n", inEngine.rate(), inEngine.rate() * 5,
+                IN_ENGINE_EXECUTIONS, IN_FLIGHT, inEngine.p50Millis(), inEngine.p99Millis()));
+        report.append(String.format("ratio in-engine: actions/s ÷ raw claims/s = %.3f%n", inEngine.rate() * 5 / raw));
+        report.append(String.format("through the queue: %.1f executions/s = %.0f tasks/s (%d executions of 5 actions, one "
+                + "in-process claimer)%n", engine, engine * 5, EXECUTIONS));
+        report.append(String.format("ratio through the queue: engine tasks/s ÷ raw claims/s = %.3f%n", engine * 5 / raw));
+        report.append(String.format("queue time: %.1f ms per claim call (%.1f tasks each), %.1f ms per result%n%n",
+                claimNanos / 1e6 / claims, EXECUTIONS * 5.0 / claims, resultNanos / 1e6 / (EXECUTIONS * 5)));
+        report.append(String.format("load average before: %s; after: %s%n", loadBefore,
+                Files.readString(Path.of("/proc/loadavg")).strip()));
+        System.out.print(report);
+        Files.writeString(Path.of("target/engine-benchmark.txt"), report);
+    }
+
+    private record InEngine(double rate, double p50Millis, double p99Millis) {
+    }
+
+    private InEngine inEngineRate(TestOrg org, UUID workflow) throws Exception {
+        JsonNode argument = new ObjectMapper().valueToTree(Map.of("n", 1));
+        for (int i = 0; i < 200; i++) {
+            executions.execute(org.id, workflow, argument, 5, "manual");
+        }
+        long[] nanos = new long[IN_ENGINE_EXECUTIONS];
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(IN_FLIGHT);
+        long start = System.nanoTime();
+        List<Future<?>> runs = new ArrayList<>();
+        for (int t = 0; t < IN_FLIGHT; t++) {
+            runs.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < IN_ENGINE_EXECUTIONS; i = next.getAndIncrement()) {
+                    long begin = System.nanoTime();
+                    Executions.Started started = executions.execute(org.id, workflow, argument, 5, "manual");
+                    nanos[i] = System.nanoTime() - begin;
+                    assertThat(started.status()).isEqualTo(Execution.Status.FINISHED);
+                }
+            }));
+        }
+        for (Future<?> run : runs) {
+            run.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        Arrays.sort(nanos);
+        return new InEngine(IN_ENGINE_EXECUTIONS / seconds, nanos[nanos.length / 2] / 1e6,
+                nanos[(int) (nanos.length * 0.99)] / 1e6);
+    }
+
+    private static String runOn(String where) {
+        ObjectNode doc;
+        try {
+            doc = (ObjectNode) new ObjectMapper().readTree(TestWorkflows.resource("five-steps.json"));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        doc.put("name", doc.get("name").asText() + " on " + where);
+        doc.get("actions").forEach(action -> ((ObjectNode) action).put("runOn", where));
+        return doc.toString();
     }
 
     private double rawClaimRate() throws Exception {
@@ -101,9 +173,7 @@ class EngineBenchmark {
         }
     }
 
-    private double engineRate() {
-        TestOrg org = TestOrg.create();
-        UUID workflow = TestWorkflows.save(org, TestWorkflows.resource("five-steps.json"));
+    private double engineRate(TestOrg org, UUID workflow) {
         for (int i = 0; i < 5; i++) {
             run(org, workflow, 10);
         }
@@ -118,7 +188,7 @@ class EngineBenchmark {
 
     private void run(TestOrg org, UUID workflow, int count) {
         for (int i = 0; i < count; i++) {
-            executions.execute(org.id, workflow, new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(
+            executions.execute(org.id, workflow, new ObjectMapper().valueToTree(
                     Map.of("n", i)), 5, "manual");
         }
         int done = 0;

@@ -9,10 +9,12 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The apps every organisation has. {@code http} and {@code tools} run in-process on the worker-agent (this service
- * only describes them); {@code subflow} is run by the engine itself.
+ * The apps every organisation has. {@code http} runs in-process on the worker-agent (this service only describes
+ * it); {@code tools} runs in the engine itself unless an action asks for an agent ({@code InEngineTools});
+ * {@code subflow} is run by the engine itself.
  */
 public final class BuiltinApps {
 
@@ -73,6 +75,14 @@ public final class BuiltinApps {
 
     public static final Map<String, AppDefinition> ALL =
             Map.of(HTTP, HTTP_APP, TOOLS, TOOLS_APP, SUBFLOW, SUBFLOW_APP);
+
+    /** The {@code tools} actions the engine can run itself (all but {@code delay}), see {@code InEngineTools}. */
+    public static final Set<String> ENGINE_TOOLS = Set.of("echo", "set_values", "filter_list", "regex_capture",
+            "json_parse", "json_serialize", "base64_encode", "base64_decode", "hash", "timestamp", "merge_lists");
+
+    public static boolean runsInEngine(AppDefinition app, String action) {
+        return TOOLS.equals(app.name()) && AppDefinition.BUILTIN.equals(app.kind()) && ENGINE_TOOLS.contains(action);
+    }
 
     private BuiltinApps() {
     }

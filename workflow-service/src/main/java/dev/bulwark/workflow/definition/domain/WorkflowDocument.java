@@ -30,15 +30,20 @@ public record WorkflowDocument(@NotBlank @Size(max = 200) String name, @Size(max
      *                    saved without it, so a later version never changes what a saved workflow does
      * @param credential  name of an app credential of the organisation
      * @param environment the agents' environment the task is queued for ({@code default} when absent)
+     * @param runOn       {@code agent} to queue a built-in tools action for agents although the engine could run
+     *                    it, {@code engine} to have the engine run it; absent: the engine runs what it can
+     *                    ({@code InEngineTools})
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Action(@NotBlank @Pattern(regexp = ID_PATTERN) String id, @Size(max = 200) String label,
                          @NotBlank String app, @Size(max = 50) String appVersion, @NotBlank String action,
                          Map<String, JsonNode> parameters, String credential, @Size(max = 100) String environment,
-                         @Min(1) @Max(86400) Integer timeoutSeconds) {
+                         @Min(1) @Max(86400) Integer timeoutSeconds,
+                         @Pattern(regexp = "engine|agent", message = "must be engine or agent") String runOn) {
 
         public Action withAppVersion(String version) {
-            return new Action(id, label, app, version, action, parameters, credential, environment, timeoutSeconds);
+            return new Action(id, label, app, version, action, parameters, credential, environment, timeoutSeconds,
+                    runOn);
         }
     }
 

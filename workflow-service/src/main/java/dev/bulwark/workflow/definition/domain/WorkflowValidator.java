@@ -186,6 +186,10 @@ public class WorkflowValidator {
                     + "'; it has " + app.get().actions().stream().map(ActionSpec::name).toList()));
             return;
         }
+        if ("engine".equals(action.runOn()) && !BuiltinApps.runsInEngine(app.get(), action.action())) {
+            problems.add(at(field + ".runOn", "the engine runs only the tools actions " + BuiltinApps.ENGINE_TOOLS
+                    + "; " + action.app() + "." + action.action() + " runs on an agent"));
+        }
         for (ParameterSpec parameter : spec.get().parameters()) {
             JsonNode value = parameters.get(parameter.name());
             if (parameter.required() && parameter.defaultValue() == null && (value == null || value.isNull())) {

@@ -26,6 +26,7 @@ import dev.bulwark.workflow.definition.domain.Workflows;
 import dev.bulwark.workflow.execution.domain.ActionResult.Status;
 import dev.bulwark.workflow.execution.messaging.ExecutionEvents;
 import dev.bulwark.workflow.limits.domain.LimitExceeded;
+import dev.bulwark.workflow.limits.domain.Outputs;
 import dev.bulwark.workflow.queue.domain.Task;
 import dev.bulwark.workflow.queue.domain.TaskSignal;
 import io.quarkus.logging.Log;
@@ -46,7 +47,7 @@ import java.util.UUID;
  * The single decider of every execution (docs/architecture.md, "Execution model"). It walks the workflow's DAG:
  * an action runs once every branch into it is decided and at least one passed; when none passed it is SKIPPED. Running an
  * action means resolving its parameters (references, loops, Liquid) and queueing its tasks for agents; subflows
- * it runs itself. Every method runs in the caller's transaction with the execution row locked, so concurrent
+ * and the built-in tools ({@link InEngineTools}) it runs itself. Every method runs in the caller's transaction with the execution row locked, so concurrent
  * results of one execution are decided one after the other.
  */
 @ApplicationScoped
@@ -62,13 +63,14 @@ public class Engine {
     private final TaskSignal signal;
     private final Outputs outputs;
     private final ExecutionQuota quota;
+    private final InEngineTools tools;
     private final EngineConfig config;
     private final EntityManager em;
     private final ObjectMapper json;
 
     Engine(Workflows workflows, Expressions expressions, AppCatalog apps, CredentialStore credentials,
-           ExecutionEvents events, TaskSignal signal, Outputs outputs, ExecutionQuota quota, EngineConfig config,
-           EntityManager em, ObjectMapper json) {
+           ExecutionEvents events, TaskSignal signal, Outputs outputs, ExecutionQuota quota, InEngineTools tools,
+           EngineConfig config, EntityManager em, ObjectMapper json) {
         this.workflows = workflows;
         this.expressions = expressions;
         this.apps = apps;
@@ -77,6 +79,7 @@ public class Engine {
         this.signal = signal;
         this.outputs = outputs;
         this.quota = quota;
+        this.tools = tools;
         this.config = config;
         this.em = em;
         this.json = json;
@@ -332,6 +335,10 @@ public class Engine {
                 complete(execution, result, Status.SUCCESS, outputs.store(json.createArrayNode(), "[]"), null);
                 return result;
             }
+            if (tools.runsHere(node, app)) {
+                runHere(execution, node, result, items, loop >= 0);
+                return result;
+            }
             boolean openApi = AppDefinition.OPENAPI.equals(app.kind());
             List<ObjectNode> parametersOfTasks = new ArrayList<>(items.size());
             for (ObjectNode item : items) {
@@ -375,6 +382,41 @@ public class Engine {
             throw new IllegalStateException(e);
         }
         return result;
+    }
+
+    /**
+     * Runs a tools action in this transaction: the same outputs, size caps and error texts as when an agent runs
+     * its tasks and {@link #taskFinished} completes the action.
+     */
+    private void runHere(Execution execution, Action node, ActionResult result, List<ObjectNode> items,
+                         boolean looping) {
+        String error = null;
+        String output = null;
+        ArrayNode itemOutputs = json.createArrayNode();
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode itemOutput = null;
+            try {
+                itemOutput = tools.run(node.action(), items.get(i));
+                String stored = outputs.store(itemOutput, "the output");
+                if (!looping) {
+                    output = stored;
+                }
+            } catch (InEngineTools.Failed | LimitExceeded e) {
+                itemOutput = null;
+                if (error == null) {
+                    error = (looping ? "item " + i + ": " : "") + e.getMessage();
+                }
+            }
+            itemOutputs.add(itemOutput == null ? json.nullNode() : itemOutput);
+        }
+        if (looping) {
+            try {
+                output = outputs.store(itemOutputs, "the list of its " + items.size() + " item results");
+            } catch (LimitExceeded e) {
+                error = error == null ? e.getMessage() : error;
+            }
+        }
+        complete(execution, result, error == null ? Status.SUCCESS : Status.FAILURE, output, error);
     }
 
     /** Checked before any item is resolved, so a list of any length costs nothing over the limits. */

@@ -5,6 +5,7 @@ import dev.bulwark.common.error.Conflict;
 import dev.bulwark.common.error.NotFound;
 import dev.bulwark.workflow.definition.domain.Workflow;
 import dev.bulwark.workflow.definition.domain.Workflows;
+import dev.bulwark.workflow.limits.domain.Outputs;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;

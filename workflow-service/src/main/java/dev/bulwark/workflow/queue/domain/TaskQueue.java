@@ -15,11 +15,9 @@ import dev.bulwark.workflow.app.domain.HttpCalls;
 import dev.bulwark.workflow.config.EngineConfig;
 import dev.bulwark.workflow.credential.domain.Credential;
 import dev.bulwark.workflow.credential.domain.CredentialStore;
-import dev.bulwark.workflow.execution.domain.Engine;
-import dev.bulwark.workflow.execution.domain.Execution;
-import dev.bulwark.workflow.execution.domain.Outputs;
 import dev.bulwark.workflow.identity.domain.TokenIssuer;
 import dev.bulwark.workflow.limits.domain.LimitExceeded;
+import dev.bulwark.workflow.limits.domain.Outputs;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,7 +61,7 @@ public class TaskQueue {
 
     private final DataSource dataSource;
     private final EntityManager em;
-    private final Engine engine;
+    private final TaskOwner owner;
     private final CredentialStore credentials;
     private final AppCatalog apps;
     private final TokenIssuer tokens;
@@ -72,11 +70,11 @@ public class TaskQueue {
     private final EngineConfig config;
     private final ObjectMapper json;
 
-    TaskQueue(DataSource dataSource, EntityManager em, Engine engine, CredentialStore credentials, AppCatalog apps,
+    TaskQueue(DataSource dataSource, EntityManager em, TaskOwner owner, CredentialStore credentials, AppCatalog apps,
               TokenIssuer tokens, TaskSignal signal, Outputs outputs, EngineConfig config, ObjectMapper json) {
         this.dataSource = dataSource;
         this.em = em;
-        this.engine = engine;
+        this.owner = owner;
         this.credentials = credentials;
         this.apps = apps;
         this.tokens = tokens;
@@ -222,7 +220,8 @@ public class TaskQueue {
     }
 
     /**
-     * Records the result of an attempt and lets the engine decide what comes next. Repeating the result of an
+     * Records the result of an attempt and reports the ended task to its {@link TaskOwner}, the engine, which
+     * decides what comes next. Repeating the result of an
      * attempt already recorded is accepted and changes nothing; a result of an attempt that no longer holds the
      * task (re-queued and claimed again, or aborted) is refused with 409. A result that arrives after its lease
      * expired but before another agent claimed the task is still accepted: no work is lost.
@@ -231,7 +230,7 @@ public class TaskQueue {
     public void complete(UUID orgId, UUID taskId, int attempt, Task.Outcome outcome, JsonNode output, String error,
                          String log) {
         Task task = find(orgId, taskId);
-        Execution execution = engine.lock(task.executionId);
+        owner.lock(task.executionId);
         em.refresh(task, LockModeType.PESSIMISTIC_WRITE);
         if (task.status == Task.Status.DONE && task.attempt == attempt) {
             return;
@@ -262,7 +261,7 @@ public class TaskQueue {
         task.error = task.resultStatus == Task.Outcome.FAILURE && cleanError == null ? "the action failed" : cleanError;
         task.finishedAt = Instant.now();
         task.leaseExpiresAt = null;
-        engine.taskFinished(execution, task);
+        owner.ended(task);
     }
 
     private static Task find(UUID orgId, UUID taskId) {

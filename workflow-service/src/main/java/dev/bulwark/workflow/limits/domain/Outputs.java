@@ -1,10 +1,9 @@
-package dev.bulwark.workflow.execution.domain;
+package dev.bulwark.workflow.limits.domain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.workflow.config.EngineConfig;
-import dev.bulwark.workflow.limits.domain.LimitExceeded;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

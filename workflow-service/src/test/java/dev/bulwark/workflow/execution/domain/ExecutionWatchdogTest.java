@@ -1,4 +1,4 @@
-package dev.bulwark.workflow.queue.domain;
+package dev.bulwark.workflow.execution.domain;
 
 import static org.hamcrest.Matchers.equalTo;
 
@@ -13,10 +13,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class WatchdogTest {
+class ExecutionWatchdogTest {
 
     @Inject
-    Watchdog watchdog;
+    ExecutionWatchdog watchdog;
 
     @Inject
     EntityManager em;

@@ -1,0 +1,33 @@
+package dev.bulwark.workflow.execution.domain;
+
+import dev.bulwark.workflow.queue.domain.Task;
+import dev.bulwark.workflow.queue.domain.TaskOwner;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.util.UUID;
+
+/** What the task queue reports back, handed to the engine: the queue's one-way boundary (docs/architecture.md). */
+@ApplicationScoped
+class EngineTaskOwner implements TaskOwner {
+
+    private final Engine engine;
+    private final EntityManager em;
+
+    EngineTaskOwner(Engine engine, EntityManager em) {
+        this.engine = engine;
+        this.em = em;
+    }
+
+    @Override
+    public void lock(UUID executionId) {
+        engine.lock(executionId);
+    }
+
+    @Override
+    public void ended(Task task) {
+        Execution execution = em.find(Execution.class, task.executionId);
+        if (execution != null) {
+            engine.taskFinished(execution, task);
+        }
+    }
+}

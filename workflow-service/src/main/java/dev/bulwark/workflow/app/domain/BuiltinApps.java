@@ -1,6 +1,7 @@
 package dev.bulwark.workflow.app.domain;
 
 import dev.bulwark.common.conditions.Conditions;
+import dev.bulwark.common.tools.Tools;
 import static dev.bulwark.workflow.app.domain.ParameterSpec.optional;
 import static dev.bulwark.workflow.app.domain.ParameterSpec.required;
 
@@ -77,8 +78,7 @@ public final class BuiltinApps {
             Map.of(HTTP, HTTP_APP, TOOLS, TOOLS_APP, SUBFLOW, SUBFLOW_APP);
 
     /** The {@code tools} actions the engine can run itself (all but {@code delay}), see {@code InEngineTools}. */
-    public static final Set<String> ENGINE_TOOLS = Set.of("echo", "set_values", "filter_list", "regex_capture",
-            "json_parse", "json_serialize", "base64_encode", "base64_decode", "hash", "timestamp", "merge_lists");
+    public static final Set<String> ENGINE_TOOLS = Tools.ACTIONS;
 
     public static boolean runsInEngine(AppDefinition app, String action) {
         return TOOLS.equals(app.name()) && AppDefinition.BUILTIN.equals(app.kind()) && ENGINE_TOOLS.contains(action);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.common.conditions.Conditions;
+import dev.bulwark.common.tools.Tools;
 import dev.bulwark.common.tracing.TraceContext;
 import dev.bulwark.workflow.app.domain.ActionSpec;
 import dev.bulwark.workflow.app.domain.AppCatalog;
@@ -401,7 +402,7 @@ public class Engine {
                 if (!looping) {
                     output = stored;
                 }
-            } catch (InEngineTools.Failed | LimitExceeded e) {
+            } catch (Tools.ToolFailed | LimitExceeded e) {
                 itemOutput = null;
                 if (error == null) {
                     error = (looping ? "item " + i + ": " : "") + e.getMessage();

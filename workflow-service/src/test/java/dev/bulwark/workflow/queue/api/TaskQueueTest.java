@@ -114,7 +114,7 @@ class TaskQueueTest {
         List<String> fields = new ArrayList<>();
         task.raw().fieldNames().forEachRemaining(fields::add);
         assertThat(fields).containsExactlyInAnyOrder("taskId", "attempt", "executionId", "actionId", "app", "action", "network",
-                "parameters", "timeoutSeconds", "leaseExpiresAt", "executionToken");
+                "parameters", "timeoutSeconds", "leaseExpiresAt", "executionToken", "traceparent");
 
         assertThat(agent.report(task, "SUCCESS", IntNode.valueOf(1), null)).isEqualTo(204);
         assertThat(agent.report(task, "SUCCESS", IntNode.valueOf(1), null)).isEqualTo(204);

@@ -18,6 +18,7 @@ import dev.bulwark.backbone.config.BackboneConfig;
 import dev.bulwark.common.egress.EgressHttp;
 import dev.bulwark.common.egress.EgressPolicy;
 import dev.bulwark.common.egress.EgressRefused;
+import dev.bulwark.common.retry.ExponentialBackoff;
 import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -40,7 +41,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -306,17 +306,10 @@ public class WebhookPusher {
         } else {
             Log.debugf("Webhook of client %s failed (%s); attempt %d of %d", push.clientId, failure, attempt,
                     config.webhook().maxAttempts());
-            vertx.setTimer(backoff(attempt).toMillis(), id -> deliver(push, tag, messageId, body, attempt + 1, trace));
+            Duration pause = ExponentialBackoff.delay(config.webhook().initialBackoff(), config.webhook().maxBackoff(),
+                    attempt);
+            vertx.setTimer(pause.toMillis(), id -> deliver(push, tag, messageId, body, attempt + 1, trace));
         }
-    }
-
-    /** Exponential backoff capped at the maximum, with "equal jitter": half fixed, half random. */
-    Duration backoff(int attempt) {
-        long base = config.webhook().initialBackoff().toMillis();
-        long capped = Math.min(config.webhook().maxBackoff().toMillis(),
-                base * (1L << Math.min(attempt - 1, 30)));
-        long half = Math.max(1, capped / 2);
-        return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
     }
 
     /** Acknowledges a delivered message, or rejects a failed one without requeue so the inbox dead-letters it. */

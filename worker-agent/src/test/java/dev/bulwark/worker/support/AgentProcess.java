@@ -80,9 +80,12 @@ public final class AgentProcess implements AutoCloseable {
         throw new IllegalStateException("worker-agent not ready within " + START_TIMEOUT + "; see " + log);
     }
 
-    /** The value of a counter or gauge in the agent's Prometheus metrics (0 when absent). */
+    /**
+     * The value of a counter or gauge in the agent's Prometheus metrics (0 when absent). A sample counted inside a
+     * trace may be followed by its exemplar ({@code # {span_id=…,trace_id=…} …}).
+     */
     public double metric(String series) {
-        Matcher value = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.E+-]+)$")
+        Matcher value = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.E+-]+)(?: #.*)?$")
                 .matcher(get("/q/metrics").map(HttpResponse::body).orElse(""));
         return value.find() ? Double.parseDouble(value.group(1)) : 0;
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -57,7 +56,7 @@ public final class Tools {
     }
 
     public JsonNode run(String action, JsonNode parameters) throws ToolFailed {
-        Params p = new Params(parameters);
+        Parameters<ToolFailed> p = new Parameters<>(parameters, ToolFailed::new);
         return switch (action) {
             case "echo" -> p.has("value") ? p.get("value") : NullNode.getInstance();
             case "set_values" -> object(p.required("values"), "values");
@@ -82,7 +81,7 @@ public final class Tools {
         return value;
     }
 
-    private JsonNode filterList(Params p) throws ToolFailed {
+    private JsonNode filterList(Parameters<ToolFailed> p) throws ToolFailed {
         JsonNode list = p.required("list");
         if (!list.isArray()) {
             throw new ToolFailed("parameter 'list' must be a list");
@@ -193,45 +192,5 @@ public final class Tools {
             merged.addAll((ArrayNode) list);
         }
         return merged;
-    }
-
-    /** Typed reads of an action's parameters; an explicit null counts as missing. */
-    private static final class Params {
-
-        private final JsonNode node;
-
-        Params(JsonNode node) {
-            this.node = node == null ? MissingNode.getInstance() : node;
-        }
-
-        JsonNode get(String name) {
-            JsonNode value = node.path(name);
-            return value.isNull() ? MissingNode.getInstance() : value;
-        }
-
-        boolean has(String name) {
-            return !get(name).isMissingNode();
-        }
-
-        JsonNode required(String name) throws ToolFailed {
-            JsonNode value = get(name);
-            if (value.isMissingNode()) {
-                throw new ToolFailed("parameter '" + name + "' is required");
-            }
-            return value;
-        }
-
-        /** A text parameter; numbers and booleans are taken as their text. */
-        String text(String name) throws ToolFailed {
-            JsonNode value = required(name);
-            if (value.isContainerNode()) {
-                throw new ToolFailed("parameter '" + name + "' must be a string");
-            }
-            return value.asText();
-        }
-
-        String text(String name, String fallback) throws ToolFailed {
-            return has(name) ? text(name) : fallback;
-        }
     }
 }

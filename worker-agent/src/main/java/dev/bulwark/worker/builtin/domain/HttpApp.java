@@ -10,6 +10,7 @@ import dev.bulwark.common.egress.EgressPolicy;
 import dev.bulwark.common.egress.EgressRefused;
 import dev.bulwark.common.egress.EgressResponse;
 import dev.bulwark.common.egress.TrustAll;
+import dev.bulwark.common.tools.Parameters;
 import dev.bulwark.worker.action.domain.ActionFailed;
 import dev.bulwark.worker.action.domain.RunControl;
 import dev.bulwark.worker.config.WorkerConfig;
@@ -86,7 +87,7 @@ public class HttpApp implements InProcessApp {
         if (!"request".equals(action)) {
             throw new ActionFailed("app http has no action '" + action + "' (it has: request)");
         }
-        Parameters p = new Parameters(parameters);
+        Parameters<ActionFailed> p = new Parameters<>(parameters, ActionFailed::new);
         String method = p.text("method", "GET").toUpperCase(Locale.ROOT);
         if (!METHODS.contains(method)) {
             throw new ActionFailed("method '" + method + "' is not one of " + new TreeSet<>(METHODS));

@@ -3,6 +3,7 @@ package dev.bulwark.worker.builtin.domain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.bulwark.common.tools.Parameters;
 import dev.bulwark.common.tools.Tools;
 import dev.bulwark.worker.action.domain.ActionFailed;
 import dev.bulwark.worker.action.domain.RunControl;
@@ -30,7 +31,7 @@ public class ToolsApp implements InProcessApp {
     public JsonNode run(String org, String action, JsonNode parameters, RunControl control)
             throws ActionFailed, InterruptedException {
         if ("delay".equals(action)) {
-            Parameters p = new Parameters(parameters);
+            Parameters<ActionFailed> p = new Parameters<>(parameters, ActionFailed::new);
             return delay(p.number("seconds", 0), p.has("value") ? p.get("value") : NullNode.getInstance());
         }
         try {

@@ -1,49 +1,54 @@
-package dev.bulwark.worker.builtin.domain;
+package dev.bulwark.common.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import dev.bulwark.worker.action.domain.ActionFailed;
+import java.util.function.Function;
 
-/** Typed reads of an action's parameters, failing the action with a message that names the parameter. */
-final class Parameters {
+/**
+ * Typed reads of an action's parameters, failing with a message that names the parameter; an explicit null counts as
+ * missing. The caller says which exception a failure is ({@code E}), so each runtime reports it in its own terms.
+ */
+public final class Parameters<E extends Exception> {
 
     private final JsonNode node;
+    private final Function<String, E> failure;
 
-    Parameters(JsonNode node) {
+    public Parameters(JsonNode node, Function<String, E> failure) {
         this.node = node == null ? MissingNode.getInstance() : node;
+        this.failure = failure;
     }
 
-    JsonNode get(String name) {
+    public JsonNode get(String name) {
         JsonNode value = node.path(name);
         return value.isNull() ? MissingNode.getInstance() : value;
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return !get(name).isMissingNode();
     }
 
-    JsonNode required(String name) throws ActionFailed {
+    public JsonNode required(String name) throws E {
         JsonNode value = get(name);
         if (value.isMissingNode()) {
-            throw new ActionFailed("parameter '" + name + "' is required");
+            throw failure.apply("parameter '" + name + "' is required");
         }
         return value;
     }
 
     /** A text parameter; numbers and booleans are taken as their text. */
-    String text(String name) throws ActionFailed {
+    public String text(String name) throws E {
         JsonNode value = required(name);
         if (value.isContainerNode()) {
-            throw new ActionFailed("parameter '" + name + "' must be a string");
+            throw failure.apply("parameter '" + name + "' must be a string");
         }
         return value.asText();
     }
 
-    String text(String name, String fallback) throws ActionFailed {
+    public String text(String name, String fallback) throws E {
         return has(name) ? text(name) : fallback;
     }
 
-    boolean bool(String name, boolean fallback) throws ActionFailed {
+    public boolean bool(String name, boolean fallback) throws E {
         JsonNode value = get(name);
         if (value.isMissingNode()) {
             return fallback;
@@ -54,10 +59,10 @@ final class Parameters {
         if (value.isTextual() && ("true".equalsIgnoreCase(value.textValue()) || "false".equalsIgnoreCase(value.textValue()))) {
             return Boolean.parseBoolean(value.textValue());
         }
-        throw new ActionFailed("parameter '" + name + "' must be true or false");
+        throw failure.apply("parameter '" + name + "' must be true or false");
     }
 
-    double number(String name, double fallback) throws ActionFailed {
+    public double number(String name, double fallback) throws E {
         JsonNode value = get(name);
         if (value.isMissingNode()) {
             return fallback;
@@ -68,7 +73,7 @@ final class Parameters {
         try {
             return Double.parseDouble(value.asText());
         } catch (NumberFormatException e) {
-            throw new ActionFailed("parameter '" + name + "' must be a number");
+            throw failure.apply("parameter '" + name + "' must be a number");
         }
     }
 }

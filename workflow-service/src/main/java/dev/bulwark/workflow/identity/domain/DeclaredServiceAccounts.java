@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * The suite's own service accounts (worker-agent, dispatcher…), declared as files rather than created through the
  * API (issue 15): at start, every {@code <dir>/<name>/} with {@code client-id}, {@code client-secret} and
  * {@code roles} becomes an account of the bootstrap organisation. Idempotent; a changed secret or role list is
- * applied and the account's earlier tokens are revoked. Secrets are never logged.
+ * applied and the account's earlier tokens are revoked; a changed client id replaces (revokes) the account that held
+ * the name. Secrets are never logged.
  */
 @ApplicationScoped
 public class DeclaredServiceAccounts {
@@ -93,10 +94,15 @@ public class DeclaredServiceAccounts {
         }
         ServiceAccount account = ServiceAccount.byClientId(clientId).orElse(null);
         if (account == null) {
-            if (ServiceAccount.count("orgId = ?1 and name = ?2 and revokedAt is null", org.id, name) > 0) {
-                throw new IllegalStateException("Service account '" + name + "' exists with another client id: "
-                        + "revoke it or rename the declaration");
-            }
+            // The operator's files own the declared names: a Secret regenerated against a kept database (helm
+            // reinstall, a fresh .state) replaces the earlier account instead of stopping the start.
+            ServiceAccount.<ServiceAccount>list("orgId = ?1 and name = ?2 and revokedAt is null", org.id, name)
+                    .forEach(earlier -> {
+                        earlier.revokedAt = Instant.now();
+                        revocations.revoke(earlier.id.toString());
+                        Log.warnf("Service account '%s' had client id %s; the declaration names %s, so %s and its "
+                                + "tokens are revoked", name, earlier.clientId, clientId, earlier.clientId);
+                    });
             ServiceAccount.create(org.id, name, clientId, secrets.hash(secret), roles).persist();
             Log.infof("Created declared service account '%s' (client id %s, roles %s)", name, clientId, roles);
             return new Outcome(name, clientId, "created");

@@ -91,6 +91,17 @@ class DeclaredServiceAccountsTest {
                 assertThat(logs).isNotEmpty().noneMatch(line -> line.contains(first) || line.contains(second));
             }
 
+            // A regenerated declaration (new client id, same name) against the kept database replaces the account.
+            String renewedId = clientId + "-new";
+            Files.writeString(account.resolve("client-id"), renewedId);
+            assertThat(declared.provision(dir)).extracting(Outcome::change).containsExactly("created");
+            given().contentType(ContentType.JSON).body(Map.of("grant_type", "client_credentials",
+                            "client_id", clientId, "client_secret", second))
+                    .when().post("/api/v1/auth/token").then().statusCode(401);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    given().auth().oauth2(after).when().get("/api/v1/info").then().statusCode(401));
+            given().auth().oauth2(token(renewedId, second)).when().get("/api/v1/info").then().statusCode(200);
+
             Files.writeString(account.resolve("roles"), "admin");
             assertThatThrownBy(() -> declared.provision(dir)).hasMessageContaining("roles must be a non-empty subset");
         } finally {

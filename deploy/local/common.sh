@@ -125,6 +125,9 @@ show_log_tail() {
   if [ -s "$f" ]; then
     printf -- '----- last %d lines of %s -----\n' "$n" "$f" >&2
     tail -n "$n" "$f" >&2
+    # A Java start failure's reason is at the top of its stack trace, which a tail cuts: repeat the error lines last.
+    printf -- '----- error lines of %s -----\n' "$f" >&2
+    grep -E '(ERROR|FATAL|Caused by:|Exception: )' "$f" | cut -c1-400 | head -n 12 >&2 || true
     printf -- '-----\n' >&2
   else
     printf '(log %s is empty or missing)\n' "$f" >&2

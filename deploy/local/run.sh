@@ -43,6 +43,43 @@ if [ "$build" -eq 1 ]; then
   msg "build finished in $(since "$t0")"
 fi
 
+# The local databases belong to the state directory whose keys and passwords sealed them: its id is the comment on
+# bulwark_workflow. A new state directory (a fresh clone, a deleted .state) meeting databases of an earlier one could
+# not sign in (the admin password), open credentials (the master key) or keep the service accounts, so those
+# databases are renamed aside (nothing is dropped) and empty ones created. Restore: stop.sh, put the old .state back,
+# rename the databases back.
+bind_databases() {
+  local id_file="$STATE/databases.id" fresh=0 id comment tables stamp db
+  [ -f "$STATE/bootstrap-admin.env" ] || fresh=1
+  [ -s "$id_file" ] || (umask 077 && openssl rand -hex 8 >"$id_file")
+  id="bulwark local state $(cat "$id_file")"
+  bw_psql() { PGPASSWORD=bulwark PGCONNECT_TIMEOUT=5 psql -X -w -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p 5432 -U bulwark "$@"; }
+  if ! comment=$(bw_psql -d postgres -tAc "select coalesce(shobj_description(oid, 'pg_database'), '') \
+      from pg_database where datname = 'bulwark_workflow'" 2>/dev/null); then
+    warn "cannot read the local databases as role bulwark; not binding them to ${STATE#"$ROOT"/}"
+    return 0
+  fi
+  [ "$comment" = "$id" ] && return 0
+  tables=$(bw_psql -d bulwark_workflow -tAc "select count(*) from pg_tables where schemaname = 'public'")
+  if [ -z "$comment" ] && { [ "$fresh" -eq 0 ] || [ "$tables" -eq 0 ]; }; then
+    bw_psql -d postgres -c "comment on database bulwark_workflow is '$id'"
+    return 0
+  fi
+  stamp=$(date -u +%Y%m%d%H%M%S)
+  warn "the local databases hold the data of another state directory (${comment:-one from before state ids}), whose \
+admin password and keys ${STATE#"$ROOT"/} does not have: renaming them to <name>_$stamp and starting on empty ones"
+  for db in bulwark_workflow bulwark_backbone bulwark_relay bulwark_orchestrator; do
+    bw_psql -d postgres -f - >/dev/null <<SQL || die "could not rename $db aside (is a service of another checkout still connected?)"
+SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$db' AND pid <> pg_backend_pid();
+ALTER DATABASE $db RENAME TO ${db}_$stamp;
+CREATE DATABASE $db;
+SQL
+    msg "moved $db aside to ${db}_$stamp"
+  done
+  bw_psql -d postgres -c "comment on database bulwark_workflow is '$id'"
+}
+bind_databases
+
 # Issuer key pair (PKCS#8 private key, X.509 SubjectPublicKeyInfo public key), generated once.
 if [ ! -f "$KEYS/private.pem" ]; then
   mkdir -p "$KEYS"

@@ -5,11 +5,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -19,10 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +28,6 @@ class DispatchThroughputBench {
 
     private static final int MESSAGES = Integer.getInteger("bench.messages", 20_000);
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 8);
-    private static final String BOOTSTRAP = "localhost:9092";
 
     @Test
     void dispatcherThroughputNextToARawConsumer() throws Exception {
@@ -47,8 +40,6 @@ class DispatchThroughputBench {
         AtomicLong patches = new AtomicLong();
         AtomicLong firstPatch = new AtomicLong();
         AtomicLong lastPatch = new AtomicLong();
-        // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs: ~40 ms a call.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
         target.setExecutor(Executors.newFixedThreadPool(16));
         target.createContext("/api/applied-controls/", exchange -> {
@@ -61,40 +52,20 @@ class DispatchThroughputBench {
                 lastPatch.set(now);
                 patches.incrementAndGet();
             }
-            respond(exchange, body);
+            BenchDispatcher.respond(exchange, body);
         });
         target.start();
         Process dispatcher = null;
         try {
-            dispatcher = new ProcessBuilder(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                    "-Dquarkus.http.port=0",
-                    "-Dquarkus.log.level=WARN",
-                    "-Dbulwark.dispatcher.topics=" + topic,
-                    "-Dbulwark.dispatcher.group-id=bench-dispatcher-" + run,
-                    "-Dbulwark.dispatcher.errors-topic=bench-errors-" + run,
-                    "-Dbulwark.dispatcher.idempotency.key-prefix=bulwark:bench:" + run + ":done:",
-                    "-Dbulwark.dispatcher.idempotency.ttl=PT1H",
-                    "-Dbulwark.dispatcher.concurrency=" + CONCURRENCY,
-                    "-Dbulwark.dispatcher.grc.api-url=http://127.0.0.1:" + target.getAddress().getPort() + "/api",
-                    "-Dbulwark.dispatcher.grc.token=bench",
-                    "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(Path.of("target", "bench-dispatcher-" + run + ".log").toFile())
-                    .start();
+            dispatcher = BenchDispatcher.start(topic, run, CONCURRENCY, target.getAddress().getPort());
             await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
                     .until(() -> patches.get() >= MESSAGES);
         } finally {
-            if (dispatcher != null) {
-                dispatcher.destroy();
-                dispatcher.waitFor();
-            }
+            BenchDispatcher.stop(dispatcher);
             target.stop(0);
         }
         double dispatched = (MESSAGES - 1) / ((lastPatch.get() - firstPatch.get()) / 1e9);
-        System.out.printf("%nBENCH machine: %d cores, %s %s; broker %s; %d messages, concurrency %d%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-                System.getProperty("java.version"), BOOTSTRAP, MESSAGES, CONCURRENCY);
+        BenchDispatcher.machine(MESSAGES + " messages, concurrency " + CONCURRENCY);
         System.out.printf("BENCH raw Kafka consumer:           %,.0f msg/s%n", raw);
         System.out.printf("BENCH dispatcher (search + PATCH):  %,.0f msg/s%n", dispatched);
         System.out.printf("BENCH ratio dispatcher / raw:       %.4f%n%n", dispatched / raw);
@@ -102,17 +73,10 @@ class DispatchThroughputBench {
     }
 
     private static void produce(String topic, String run) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+        try (KafkaProducer<String, String> producer = BenchDispatcher.producer()) {
             for (int i = 0; i < MESSAGES; i++) {
                 producer.send(new ProducerRecord<>(topic, "control-" + (i % 64),
-                        "{\"message_type\":\"update_applied_control\",\"selector\":{\"ref_id\":\"r-" + i
-                                + "\"},\"values\":{\"priority\":\"1\"},\"message_id\":\"bench-" + run + "-" + i
-                                + "\"}"));
+                        BenchDispatcher.updateAppliedControl("r-" + i, "bench-" + run + "-" + i)));
             }
             producer.flush();
         }
@@ -121,7 +85,7 @@ class DispatchThroughputBench {
     /** A plain consumer of a fresh group reading the whole topic: the ceiling for any Kafka consumer here. */
     private static double rawConsumerRate(String topic) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BenchDispatcher.BOOTSTRAP);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-raw-" + UUID.randomUUID());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -145,15 +109,6 @@ class DispatchThroughputBench {
             }
             // Timed from the first batch's arrival, as the dispatcher is timed from its first PATCH.
             return (count - firstBatch) / Math.max((last - first) / 1e9, 1e-3);
-        }
-    }
-
-    private static void respond(com.sun.net.httpserver.HttpExchange exchange, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
         }
     }
 }

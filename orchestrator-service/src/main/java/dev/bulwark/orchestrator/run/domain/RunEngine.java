@@ -2,8 +2,6 @@ package dev.bulwark.orchestrator.run.domain;
 
 import dev.bulwark.common.egress.EgressPolicy;
 import dev.bulwark.orchestrator.config.OrchestratorConfig;
-import dev.bulwark.orchestrator.feedback.messaging.FeedbackEvent.Type;
-import dev.bulwark.orchestrator.feedback.messaging.FeedbackEvent;
 import dev.bulwark.orchestrator.feedback.messaging.FeedbackKeys;
 import dev.bulwark.orchestrator.feedback.messaging.FeedbackOutbox;
 import dev.bulwark.orchestrator.job.domain.Job;
@@ -12,32 +10,24 @@ import dev.bulwark.orchestrator.outcome.domain.OutcomesArchive;
 import dev.bulwark.orchestrator.run.persistence.RunLedger;
 import dev.bulwark.orchestrator.run.persistence.TestRun;
 import dev.bulwark.orchestrator.run.persistence.TesterSession;
-import dev.bulwark.orchestrator.tester.domain.Finding;
 import dev.bulwark.orchestrator.tester.domain.Tester;
-import dev.bulwark.orchestrator.tester.domain.TesterContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.InetAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * running them stopped) on a bounded pool, each session within the configured time, and stops them on cancel. When
  * the last session of a run ends it writes the outcomes archive, announces the end and closes the run. Every write
  * goes through the {@link RunLedger} fenced by this instance's lease: a run this instance lost is
- * {@link #abandon abandoned} without a trace. (Over 300 lines on purpose: a session task, the context its tester
- * reports through and the end of its run share the run's lock and state, which nested classes keep private.)
+ * {@link #abandon abandoned} without a trace. Each session is a {@link SessionTask}; the session that ends last
+ * closes its {@link ActiveRun}.
  */
 @ApplicationScoped
 public class RunEngine {
@@ -64,12 +54,13 @@ public class RunEngine {
     private final OutcomesArchive outcomes;
     private final MeterRegistry metrics;
     private final EgressPolicy egress;
+    private final SessionReports reports;
     private final ExecutorService pool;
     private final ScheduledExecutorService timer;
     private final Map<UUID, ActiveRun> active = new ConcurrentHashMap<>();
 
     RunEngine(OrchestratorConfig config, ServiceInstance instance, RunLedger ledger, FeedbackOutbox feedback,
-              OutcomesArchive outcomes, MeterRegistry metrics, EgressPolicy egress) {
+              OutcomesArchive outcomes, MeterRegistry metrics, EgressPolicy egress, SessionReports reports) {
         this.config = config;
         this.instance = instance;
         this.ledger = ledger;
@@ -77,6 +68,7 @@ public class RunEngine {
         this.feedback = feedback;
         this.outcomes = outcomes;
         this.metrics = metrics;
+        this.reports = reports;
         AtomicInteger threads = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(config.testerThreads(), config.testerThreads(), 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> daemon(r, "tester-" + threads.incrementAndGet()));
@@ -162,8 +154,8 @@ public class RunEngine {
         return thread;
     }
 
-    /** The in-memory state of a running run. */
-    private final class ActiveRun {
+    /** The in-memory state of a running run; its sessions change it under its lock. */
+    final class ActiveRun {
         final UUID id;
         final String target;
         final Instant startedAt;
@@ -190,7 +182,8 @@ public class RunEngine {
             results.addAll(execution.ended());
             execution.ended().forEach(result -> testers.add(result.tester()));
             for (Planned planned : execution.toRun()) {
-                tasks.add(new SessionTask(this, planned.tester(), planned.session()));
+                tasks.add(new SessionTask(this, planned.tester(), planned.session(), timer, reports,
+                        config.requestTimeout()));
                 testers.add(planned.tester().name());
                 remainingPerTester.merge(planned.tester().name(), 1, Integer::sum);
             }
@@ -231,238 +224,5 @@ public class RunEngine {
             metrics.counter("bulwark.orchestrator.runs.ended", "status", status).increment();
             Log.infof("Run %s ended %s", id, status);
         }
-    }
-
-    /** One tester session: the work on a pool thread and the context the tester reports through. */
-    private final class SessionTask implements Runnable, TesterContext {
-        private final ActiveRun run;
-        private final Tester tester;
-        private final String session;
-        private final Map<String, Finding> findings = new LinkedHashMap<>();
-        private Thread thread;
-        private boolean running;
-        private boolean ended;
-        private volatile ScheduledFuture<?> heartbeat;
-        private volatile String lastStep;
-        private volatile String stopReason;
-
-        SessionTask(ActiveRun run, Tester tester, String session) {
-            this.run = run;
-            this.tester = tester;
-            this.session = session;
-        }
-
-        @Override
-        public void run() {
-            synchronized (this) {
-                thread = Thread.currentThread();
-                running = stopReason == null;
-            }
-            TesterSession.Status status = TesterSession.Status.FINISHED;
-            String message = null;
-            ScheduledFuture<?> deadline = null;
-            try {
-                checkStopped();
-                updateSession("status", TesterSession.Status.RUNNING.name());
-                deadline = timer.schedule(() -> stop("timed out after " + run.timeout), run.timeout.toMillis(),
-                        TimeUnit.MILLISECONDS);
-                progress("Tester " + tester.name() + " started session " + session + (run.resumed
-                        ? " again, on another service instance: the one running it stopped" : ""));
-                tester.run(run.job, session, this);
-            } catch (InterruptedException e) {
-                status = stoppedStatus();
-                message = stopReason == null ? "interrupted" : stopReason;
-            } catch (Exception e) {
-                // a tester stopped mid-request may fail with an I/O error rather than an InterruptedException
-                status = stopReason == null ? TesterSession.Status.FAILED : stoppedStatus();
-                message = stopReason != null ? stopReason : describe(e);
-                if (stopReason == null) {
-                    Log.warnf("Tester %s session %s of run %s failed: %s", tester.name(), session, run.id, message);
-                }
-            } finally {
-                if (deadline != null) {
-                    deadline.cancel(false);
-                }
-                synchronized (this) {
-                    running = false;
-                    ended = true;
-                    Thread.interrupted();
-                }
-                heartbeat.cancel(false);
-            }
-            complete(status, message);
-        }
-
-        /**
-         * Tells followers the session is alive while it runs or waits for a thread, so clients that give up after
-         * a while without events (the purpleteam CLI's long poll) keep following a slow session. Published under
-         * the task's lock with the {@code ended} check, so no heartbeat can follow the session's terminal event.
-         */
-        synchronized void heartbeat() {
-            if (ended || run.abandoned) {
-                return;
-            }
-            String state = running ? "is running" + (lastStep == null ? "" : "; last step: " + lastStep)
-                    : "is waiting for a free tester thread";
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("message", "Session " + session + " of tester " + tester.name() + " " + state);
-            data.put("heartbeat", true);
-            publish(Type.progress, data);
-        }
-
-        private TesterSession.Status stoppedStatus() {
-            return CANCELLED.equals(stopReason) ? TesterSession.Status.CANCELLED : TesterSession.Status.FAILED;
-        }
-
-        synchronized void stop(String reason) {
-            if (stopReason == null) {
-                stopReason = reason;
-            }
-            if (running && thread != null) {
-                thread.interrupt();
-            }
-        }
-
-        private void complete(TesterSession.Status status, String message) {
-            if (run.abandoned) {
-                return;
-            }
-            List<Finding> found;
-            synchronized (findings) {
-                found = List.copyOf(findings.values());
-            }
-            found.forEach(f -> metrics.counter("bulwark.orchestrator.findings", "tester", tester.name(),
-                    "severity", f.severity().name()).increment());
-            SessionResult result = new SessionResult(tester.name(), session, status, message, found);
-            boolean runDone;
-            String runStatus;
-            byte[] archive = null;
-            CompletableFuture<FeedbackEvent> announced = null;
-            try {
-                synchronized (run) {
-                    run.results.add(result);
-                    run.remaining--;
-                    int testerLeft = run.remainingPerTester.merge(tester.name(), -1, Integer::sum);
-                    runDone = run.remaining == 0;
-                    runStatus = runDone ? run.finalStatus() : null;
-                    if (runDone) {
-                        archive = run.writeOutcomes(runStatus);
-                    }
-                    Map<String, Object> data = new LinkedHashMap<>();
-                    if (status == TesterSession.Status.FINISHED) {
-                        data.put("findings", found.size());
-                    } else {
-                        data.put("reason", message);
-                    }
-                    data.put("testerDone", testerLeft == 0);
-                    data.put("runDone", runDone);
-                    try {
-                        announced = publish(status == TesterSession.Status.FINISHED ? Type.finished : Type.failed,
-                                data);
-                    } catch (RuntimeException e) {
-                        Log.errorf(e, "The end of session %s/%s of run %s could not be announced", tester.name(),
-                                session, run.id);
-                    }
-                }
-                if (announced != null) {
-                    awaitAnnounced(announced);
-                }
-            } finally {
-                if (!ledger.endSession(run.id, instance.id(), result)) {
-                    Log.warnf("Session %s/%s of run %s ended here, but another instance holds the run now",
-                            tester.name(), session, run.id);
-                }
-            }
-            if (runDone) {
-                run.close(runStatus, archive);
-            }
-        }
-
-        /**
-         * Waits until the terminal event is in the stream (Redis may be away for a while): a session is only marked
-         * ended once followers can read its end, since they stop at the stored end of a tester.
-         */
-        private void awaitAnnounced(CompletableFuture<FeedbackEvent> announced) {
-            try {
-                announced.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                Log.warnf("Stopped waiting for the end of session %s/%s of run %s to be announced", tester.name(),
-                        session, run.id);
-            } catch (ExecutionException e) {
-                // the run must still end; clients that connect later learn it from the stored state
-                Log.errorf(e.getCause(), "The end of session %s/%s of run %s could not be announced", tester.name(),
-                        session, run.id);
-            }
-        }
-
-        @Override
-        public void progress(String message) {
-            lastStep = message;
-            publish(Type.progress, Map.of("message", message));
-        }
-
-        @Override
-        public void pctComplete(int pct) {
-            int bounded = Math.max(0, Math.min(100, pct));
-            publish(Type.pctComplete, Map.of("pctComplete", bounded));
-            updateSession("pct_complete", bounded);
-        }
-
-        @Override
-        public void finding(Finding finding) {
-            int count;
-            synchronized (findings) {
-                if (findings.putIfAbsent(finding.kind() + " " + finding.location(), finding) != null) {
-                    return;
-                }
-                count = findings.size();
-            }
-            publish(Type.findingCount, Map.of("findingCount", count));
-            updateSession("findings", count);
-        }
-
-        @Override
-        public void checkStopped() throws InterruptedException {
-            if (stopReason != null || Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException(stopReason == null ? "interrupted" : stopReason);
-            }
-        }
-
-        @Override
-        public Duration requestTimeout() {
-            return config.requestTimeout();
-        }
-
-        @Override
-        public List<InetAddress> checkEgress(URI uri) {
-            return run.egress.check(uri);
-        }
-
-        @Override
-        public long maxResponseBody() {
-            return run.egress.maxBody();
-        }
-
-        private CompletableFuture<FeedbackEvent> publish(Type type, Map<String, Object> data) {
-            metrics.counter("bulwark.orchestrator.feedback.events", "type", type.name()).increment();
-            return feedback.publish(new FeedbackEvent(null, run.id.toString(), tester.name(), session, type,
-                    Instant.now(), data));
-        }
-
-        private void updateSession(String column, Object value) {
-            if (!run.abandoned) {
-                ledger.sessionState(run.id, instance.id(), tester.name(), session, column, value);
-            }
-        }
-    }
-
-    private static String describe(Exception e) {
-        String detail = e.getMessage() == null ? "" : ": " + e.getMessage();
-        return clip(e.getClass().getSimpleName() + detail, 1000);
-    }
-
-    private static String clip(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 }

@@ -23,15 +23,15 @@ public class RunLeases {
     private static final int CLAIMS_PER_CHECK = 10;
 
     private final RunEngine engine;
-    private final RunService runs;
+    private final RunResumption resumption;
     private final RunLedger ledger;
     private final ServiceInstance instance;
     private final OrchestratorConfig config;
 
-    RunLeases(RunEngine engine, RunService runs, RunLedger ledger, ServiceInstance instance,
+    RunLeases(RunEngine engine, RunResumption resumption, RunLedger ledger, ServiceInstance instance,
               OrchestratorConfig config) {
         this.engine = engine;
-        this.runs = runs;
+        this.resumption = resumption;
         this.ledger = ledger;
         this.instance = instance;
         this.config = config;
@@ -52,7 +52,7 @@ public class RunLeases {
         }
         for (UUID id : ledger.claimExpired(instance.id(), config.lease(), CLAIMS_PER_CHECK)) {
             Log.infof("Claimed run %s, whose lease expired", id);
-            runs.resume(id);
+            resumption.resume(id);
         }
     }
 }

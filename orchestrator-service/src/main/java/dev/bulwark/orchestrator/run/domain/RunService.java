@@ -6,13 +6,11 @@ import dev.bulwark.common.error.Invalid;
 import dev.bulwark.common.error.NotFound;
 import dev.bulwark.orchestrator.config.OrchestratorConfig;
 import dev.bulwark.orchestrator.feedback.messaging.FeedbackKeys;
-import dev.bulwark.orchestrator.feedback.messaging.FeedbackStreams;
 import dev.bulwark.orchestrator.job.domain.Job;
 import dev.bulwark.orchestrator.job.domain.JobParser;
 import dev.bulwark.orchestrator.run.domain.RunView.SessionView;
 import dev.bulwark.orchestrator.run.domain.RunView.TesterView;
 import dev.bulwark.orchestrator.run.persistence.RunJob;
-import dev.bulwark.orchestrator.run.persistence.RunLedger;
 import dev.bulwark.orchestrator.run.persistence.RunOutcomes;
 import dev.bulwark.orchestrator.run.persistence.TestRun;
 import dev.bulwark.orchestrator.run.persistence.TesterSession;
@@ -22,7 +20,6 @@ import dev.bulwark.orchestrator.tester.domain.TlsTester;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -38,7 +35,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** Plans, starts, shows, cancels and deletes test runs; every lookup is confined to the caller's organisation. */
+/**
+ * Plans, starts, shows, cancels and deletes test runs; every lookup is confined to the caller's organisation. Runs
+ * claimed from stopped instances are restarted by {@link RunResumption}; {@link RunCleanup} ends and removes runs.
+ */
 @ApplicationScoped
 public class RunService {
 
@@ -50,21 +50,21 @@ public class RunService {
     private final RunEngine engine;
     private final ServiceInstance instance;
     private final JobSealer sealer;
-    private final FeedbackStreams feedback;
+    private final RunCleanup cleanup;
     private final OrchestratorConfig config;
     private final EntityManager entityManager;
     private final List<Tester> testers;
     private final EgressPolicy egress;
 
-    RunService(JobParser parser, RunEngine engine, ServiceInstance instance, JobSealer sealer,
-               FeedbackStreams feedback, OrchestratorConfig config, EntityManager entityManager, AppTester app,
-               TlsTester tls, EgressPolicy egress) {
+    RunService(JobParser parser, RunEngine engine, ServiceInstance instance, JobSealer sealer, RunCleanup cleanup,
+               OrchestratorConfig config, EntityManager entityManager, AppTester app, TlsTester tls,
+               EgressPolicy egress) {
         this.egress = egress;
         this.parser = parser;
         this.engine = engine;
         this.instance = instance;
         this.sealer = sealer;
-        this.feedback = feedback;
+        this.cleanup = cleanup;
         this.config = config;
         this.entityManager = entityManager;
         this.testers = List.of(app, tls);
@@ -207,23 +207,14 @@ public class RunService {
         if (run.status.active()) {
             if (!engine.cancel(id)) {
                 // another instance may run it: it stops the sessions when it next renews its lease
-                QuarkusTransaction.requiringNew().run(() -> markEnded(id, TestRun.Status.CANCELLED, CANCELLED));
+                QuarkusTransaction.requiringNew().run(() -> cleanup.markEnded(id, TestRun.Status.CANCELLED,
+                        CANCELLED));
             }
             Log.infof("Run %s cancelled", id);
             return Optional.of(QuarkusTransaction.requiringNew().call(() -> view(find(id, org))));
         }
-        delete(run);
+        cleanup.delete(run);
         return Optional.empty();
-    }
-
-    private void delete(TestRun run) {
-        List<String> keys = QuarkusTransaction.requiringNew().call(() -> {
-            List<String> streams = streamKeys(run.id);
-            TestRun.deleteById(run.id);
-            return streams;
-        });
-        feedback.delete(keys);
-        Log.infof("Run %s deleted", run.id);
     }
 
     /** The outcomes archive of an ended run. */
@@ -260,75 +251,6 @@ public class RunService {
     public Optional<TestRun> latest(String org, String origin) {
         return TestRun.<TestRun>find("org = ?1 and origin = ?2", Sort.descending("createdAt"), org, origin)
                 .firstResultOptional();
-    }
-
-    /**
-     * Runs, on this instance, a run it just claimed because the instance running it stopped: sessions that ended
-     * keep their stored results, the others start again from the sealed job. A run whose job was not kept fails.
-     */
-    void resume(UUID id) {
-        RunEngine.Execution execution;
-        try {
-            execution = QuarkusTransaction.requiringNew().call(() -> execution(id));
-        } catch (RuntimeException e) {
-            Log.errorf(e, "Run %s cannot be resumed", id);
-            fail(id, "the service instance running it stopped and it could not be resumed: " + e.getMessage());
-            return;
-        }
-        if (execution == null) {
-            fail(id, "the service instance running it stopped, and its job was not kept "
-                    + "(bulwark.orchestrator.job-key is not set) to restart it elsewhere");
-            return;
-        }
-        Log.infof("Run %s claimed from a stopped instance: %d session(s) ended, %d to run again", id,
-                execution.ended().size(), execution.toRun().size());
-        engine.start(execution);
-    }
-
-    private RunEngine.Execution execution(UUID id) {
-        TestRun run = TestRun.findById(id);
-        RunJob sealed = RunJob.findById(id);
-        if (run == null || sealed == null || !sealer.available()) {
-            return null;
-        }
-        Job job = parser.parse(sealer.open(id, sealed.sealed));
-        List<RunEngine.Planned> toRun = TesterSession.<TesterSession>list("runId = ?1 order by id", id).stream()
-                .filter(s -> !s.status.terminal())
-                .map(s -> new RunEngine.Planned(tester(s.tester).orElseThrow(
-                        () -> new IllegalStateException("unknown tester " + s.tester)), s.sessionId))
-                .toList();
-        return new RunEngine.Execution(run, job, toRun, RunLedger.endedSessions(id),
-                Duration.ofMillis(sealed.sessionTimeoutMs));
-    }
-
-    private void fail(UUID id, String reason) {
-        List<String> keys = QuarkusTransaction.requiringNew().call(() -> {
-            markEnded(id, TestRun.Status.FAILED, reason);
-            return streamKeys(id);
-        });
-        feedback.expire(keys, config.feedbackRetention());
-    }
-
-    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void purgeExpired() {
-        Instant cutoff = Instant.now().minus(config.retention());
-        List<TestRun> expired = QuarkusTransaction.requiringNew().call(() ->
-                TestRun.<TestRun>list("status != ?1 and finishedAt < ?2", TestRun.Status.RUNNING, cutoff));
-        expired.forEach(this::delete);
-    }
-
-    private void markEnded(UUID id, TestRun.Status status, String reason) {
-        TesterSession.update("status = ?1, message = ?2 where runId = ?3 and status in ?4",
-                status == TestRun.Status.CANCELLED ? TesterSession.Status.CANCELLED : TesterSession.Status.FAILED,
-                reason, id, List.of(TesterSession.Status.QUEUED, TesterSession.Status.RUNNING));
-        TestRun.update("status = ?1, finishedAt = ?2 where id = ?3 and status = ?4", status, Instant.now(), id,
-                TestRun.Status.RUNNING);
-        RunJob.deleteById(id);
-    }
-
-    private static List<String> streamKeys(UUID runId) {
-        return TesterSession.<TesterSession>list("runId", runId).stream().map(s -> s.tester).distinct()
-                .map(tester -> FeedbackKeys.stream(runId.toString(), tester)).toList();
     }
 
     private TestRun find(UUID id, String org) {

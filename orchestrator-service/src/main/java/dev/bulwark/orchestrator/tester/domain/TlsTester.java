@@ -1,6 +1,5 @@
 package dev.bulwark.orchestrator.tester.domain;
 
-import dev.bulwark.common.egress.TrustAll;
 import dev.bulwark.orchestrator.job.domain.Job;
 import dev.bulwark.orchestrator.tester.domain.Finding.Severity;
 import dev.bulwark.orchestrator.tester.domain.RawTlsProbe.ServerHello;
@@ -10,45 +9,31 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * Tests the TLS set-up of an https system under test: protocol versions offered (SSLv3 to TLS 1.3), weak cipher
  * suites, the certificate chain (trust, validity window, hostname, self-signed, key size, signature algorithm) and
  * the HSTS header. Modern versions and the certificate go through the JDK's TLS stack with a trust-all context;
- * legacy versions and weak suites through {@link RawTlsProbe}.
+ * legacy versions and weak suites through {@link RawTlsProbe}. Connections are made by {@link TlsHandshakes}; the
+ * certificate rules are {@link CertificateChecks}.
  */
 @ApplicationScoped
 public class TlsTester implements Tester {
 
     public static final String NAME = "tls";
-    private static final Duration EXPIRY_WARNING = Duration.ofDays(30);
     private static final long HSTS_MIN_AGE = 15_552_000L;
-    private static final Pattern IP = Pattern.compile("[0-9.]+|.*:.*");
     private static final Pattern MAX_AGE = Pattern.compile("max-age\\s*=\\s*\"?(\\d+)", Pattern.CASE_INSENSITIVE);
     private static final Map<Integer, String> WEAK_SUITES = weakSuites();
 
@@ -88,7 +73,7 @@ public class TlsTester implements Tester {
         Duration timeout = context.requestTimeout();
         // raw sockets below: connect only to the address the egress policy checked, never resolve again
         InetAddress address = context.checkEgress(URI.create(job.target().baseUrl() + "/")).get(0);
-        checkReachable(address, port, location, timeout);
+        TlsHandshakes.checkReachable(address, port, location, timeout);
         context.progress("Probing protocol versions of " + location);
 
         Map<String, Boolean> versions = new LinkedHashMap<>();
@@ -107,8 +92,8 @@ public class TlsTester implements Tester {
         }
         for (String modern : List.of("TLSv1.2", "TLSv1.3")) {
             context.checkStopped();
-            Optional<SSLSocket> accepted = handshake(host, address, port, modern, timeout);
-            accepted.ifPresent(TlsTester::closeQuietly);
+            Optional<SSLSocket> accepted = TlsHandshakes.handshake(host, address, port, modern, timeout);
+            accepted.ifPresent(TlsHandshakes::closeQuietly);
             versions.put(modern, accepted.isPresent());
         }
         context.pctComplete(30);
@@ -127,7 +112,7 @@ public class TlsTester implements Tester {
         context.pctComplete(55);
 
         context.checkStopped();
-        Optional<SSLSocket> connection = handshake(host, address, port, "TLS", timeout);
+        Optional<SSLSocket> connection = TlsHandshakes.handshake(host, address, port, "TLS", timeout);
         if (connection.isEmpty()) {
             context.progress("No handshake with the JDK's TLS stack succeeded: certificate and HSTS not checked");
             context.pctComplete(100);
@@ -136,7 +121,7 @@ public class TlsTester implements Tester {
         try (SSLSocket socket = connection.get()) {
             X509Certificate[] chain = (X509Certificate[]) socket.getSession().getPeerCertificates();
             context.progress("Checking the certificate chain (" + chain.length + " certificate(s))");
-            checkCertificate(chain, host, location, context);
+            CertificateChecks.check(chain, host, location, context);
             context.pctComplete(80);
             context.checkStopped();
             checkHsts(socket, host, port, context);
@@ -144,15 +129,6 @@ public class TlsTester implements Tester {
         context.pctComplete(100);
     }
 
-    /** An unreachable target is a failed session, not a server without modern protocols. */
-    private static void checkReachable(InetAddress address, int port, String location, Duration timeout)
-            throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(address, port), (int) timeout.toMillis());
-        } catch (IOException e) {
-            throw new IOException("Cannot connect to " + location + ": " + e.getMessage(), e);
-        }
-    }
 
     /** Reports each weak suite the server accepts; true when it accepted any. */
     private boolean checkWeakSuites(String host, InetAddress address, int port, Map<String, Boolean> versions,
@@ -177,52 +153,6 @@ public class TlsTester implements Tester {
         return accepted;
     }
 
-    private void checkCertificate(X509Certificate[] chain, String host, String location, TesterContext context) {
-        X509Certificate leaf = chain[0];
-        String subject = leaf.getSubjectX500Principal().getName();
-        Instant now = Instant.now();
-        Instant notAfter = leaf.getNotAfter().toInstant();
-        Instant notBefore = leaf.getNotBefore().toInstant();
-        if (now.isAfter(notAfter)) {
-            context.finding(new Finding("certificate-expired", Severity.HIGH, "The certificate has expired", location,
-                    subject + " notAfter " + notAfter));
-        } else if (now.plus(EXPIRY_WARNING).isAfter(notAfter)) {
-            context.finding(new Finding("certificate-expires-soon", Severity.MEDIUM,
-                    "The certificate expires within " + EXPIRY_WARNING.toDays() + " days", location,
-                    subject + " notAfter " + notAfter));
-        }
-        if (now.isBefore(notBefore)) {
-            context.finding(new Finding("certificate-not-yet-valid", Severity.HIGH, "The certificate is not valid yet",
-                    location, subject + " notBefore " + notBefore));
-        }
-        boolean selfSigned = isSelfSigned(leaf);
-        if (selfSigned) {
-            context.finding(new Finding("self-signed", Severity.HIGH, "The certificate is self-signed", location,
-                    "subject = issuer = " + subject));
-        }
-        Optional<String> untrusted = untrustedReason(chain);
-        if (untrusted.isPresent() && !selfSigned) {
-            context.finding(new Finding("untrusted-chain", Severity.HIGH,
-                    "The certificate chain does not lead to a trusted root", location, untrusted.get()));
-        }
-        if (!hostnameMatches(leaf, host)) {
-            context.finding(new Finding("hostname-mismatch", Severity.HIGH,
-                    "The certificate is not issued for " + host, location, "subject " + subject + ", names "
-                    + names(leaf)));
-        }
-        if (leaf.getPublicKey() instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < 2048) {
-            context.finding(new Finding("weak-key", Severity.HIGH, "RSA key shorter than 2048 bits", location,
-                    rsa.getModulus().bitLength() + "-bit RSA key"));
-        } else if (leaf.getPublicKey() instanceof ECPublicKey ec && ec.getParams().getOrder().bitLength() < 256) {
-            context.finding(new Finding("weak-key", Severity.HIGH, "EC key shorter than 256 bits", location,
-                    ec.getParams().getOrder().bitLength() + "-bit EC key"));
-        }
-        String algorithm = leaf.getSigAlgName().toUpperCase(Locale.ROOT);
-        if (algorithm.contains("MD5") || algorithm.startsWith("SHA1")) {
-            context.finding(new Finding("weak-signature", Severity.HIGH, "The certificate is signed with "
-                    + leaf.getSigAlgName(), location, "signature algorithm " + leaf.getSigAlgName()));
-        }
-    }
 
     private void checkHsts(SSLSocket socket, String host, int port, TesterContext context) throws IOException {
         OutputStream out = socket.getOutputStream();
@@ -253,103 +183,6 @@ public class TlsTester implements Tester {
         }
     }
 
-    /** A handshake with the JDK's stack for one protocol ({@code TLS}: the best both sides have), or none. */
-    private Optional<SSLSocket> handshake(String host, InetAddress address, int port, String protocol,
-                                          Duration timeout) {
-        SSLSocket socket = null;
-        try {
-            socket = (SSLSocket) TrustAll.context("TLS").getSocketFactory().createSocket();
-            socket.connect(new InetSocketAddress(address, port), (int) timeout.toMillis());
-            socket.setSoTimeout((int) timeout.toMillis());
-            SSLParameters parameters = socket.getSSLParameters();
-            if (!protocol.equals("TLS")) {
-                parameters.setProtocols(new String[] {protocol});
-            }
-            if (!IP.matcher(host).matches()) {
-                parameters.setServerNames(List.of(new SNIHostName(host)));
-            }
-            socket.setSSLParameters(parameters);
-            socket.startHandshake();
-            return Optional.of(socket);
-        } catch (IOException | IllegalArgumentException e) {
-            closeQuietly(socket);
-            return Optional.empty();
-        }
-    }
-
-    private static void closeQuietly(SSLSocket socket) {
-        if (socket != null) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // the probe already failed; nothing to report about closing it
-            }
-        }
-    }
-
-    private static boolean isSelfSigned(X509Certificate certificate) {
-        if (!certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
-            return false;
-        }
-        try {
-            certificate.verify(certificate.getPublicKey());
-            return true;
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
-    }
-
-    private static Optional<String> untrustedReason(X509Certificate[] chain) {
-        try {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init((KeyStore) null);
-            for (var manager : factory.getTrustManagers()) {
-                if (manager instanceof X509TrustManager x509) {
-                    x509.checkServerTrusted(chain, chain[0].getPublicKey().getAlgorithm());
-                    return Optional.empty();
-                }
-            }
-            return Optional.of("no X.509 trust manager available");
-        } catch (GeneralSecurityException e) {
-            return Optional.of(String.valueOf(e.getMessage()));
-        }
-    }
-
-    private static boolean hostnameMatches(X509Certificate certificate, String host) {
-        boolean ip = IP.matcher(host).matches();
-        List<String> names = new ArrayList<>();
-        try {
-            if (certificate.getSubjectAlternativeNames() != null) {
-                for (List<?> entry : certificate.getSubjectAlternativeNames()) {
-                    int type = (Integer) entry.get(0);
-                    if (type == (ip ? 7 : 2)) {
-                        names.add(String.valueOf(entry.get(1)).toLowerCase(Locale.ROOT));
-                    }
-                }
-            }
-        } catch (CertificateParsingException e) {
-            return false;
-        }
-        if (names.isEmpty() && !ip) {
-            Matcher cn = Pattern.compile("(?:^|,)CN=([^,]+)").matcher(certificate.getSubjectX500Principal().getName());
-            if (cn.find()) {
-                names.add(cn.group(1).toLowerCase(Locale.ROOT));
-            }
-        }
-        String wanted = host.toLowerCase(Locale.ROOT);
-        return names.stream().anyMatch(name -> name.equals(wanted) || !ip && name.startsWith("*.")
-                && wanted.indexOf('.') > 0 && wanted.substring(wanted.indexOf('.')).equals(name.substring(1)));
-    }
-
-    private static String names(X509Certificate certificate) {
-        try {
-            var names = certificate.getSubjectAlternativeNames();
-            return names == null ? "(no subject alternative names)" : names.stream().map(e -> String.valueOf(e.get(1)))
-                    .toList().toString();
-        } catch (CertificateParsingException e) {
-            return "(unreadable subject alternative names)";
-        }
-    }
 
     private static String versionName(int version) {
         return switch (version) {

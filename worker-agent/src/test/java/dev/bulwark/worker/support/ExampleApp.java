@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.model.Container;
 import dev.bulwark.worker.container.config.DockerEngine;
-import dev.bulwark.worker.container.domain.ContainerRuntime;
+import dev.bulwark.worker.container.domain.ContainerSpecs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -64,7 +64,7 @@ public final class ExampleApp {
     /** Containers that the agent of this name labelled and that still exist. */
     public static List<Container> leftBehindBy(DockerEngine engine, String agent) {
         return engine.control().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(ContainerRuntime.LABEL_AGENT, agent)).exec();
+                .withLabelFilter(Map.of(ContainerSpecs.LABEL_AGENT, agent)).exec();
     }
 
     /**
@@ -73,7 +73,7 @@ public final class ExampleApp {
      */
     public static List<Container> leftBehind(DockerEngine engine) {
         return engine.control().listContainersCmd().withShowAll(true)
-                .withLabelFilter(List.of(ContainerRuntime.LABEL_AGENT)).exec().stream()
+                .withLabelFilter(List.of(ContainerSpecs.LABEL_AGENT)).exec().stream()
                 .filter(container -> container.getCreated() >= STARTED_SECONDS).toList();
     }
 }

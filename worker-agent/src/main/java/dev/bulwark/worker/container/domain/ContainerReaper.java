@@ -47,10 +47,10 @@ public class ContainerReaper {
     /** Removes this agent's containers that another instance created; returns how many. */
     public int removeOrphans() {
         List<Container> labelled = engine.control().listContainersCmd().withShowAll(true)
-                .withLabelFilter(List.of(ContainerRuntime.LABEL_AGENT + "=" + identity.name())).exec();
+                .withLabelFilter(List.of(ContainerSpecs.LABEL_AGENT + "=" + identity.name())).exec();
         int removed = 0;
         for (Container container : labelled) {
-            String instance = container.getLabels().get(ContainerRuntime.LABEL_INSTANCE);
+            String instance = container.getLabels().get(ContainerSpecs.LABEL_INSTANCE);
             if (identity.instance().equals(instance)) {
                 continue;
             }

@@ -1,8 +1,6 @@
 package dev.bulwark.worker.task.domain;
 
 import dev.bulwark.common.tasks.ClaimedTask;
-import dev.bulwark.common.tasks.TaskResult.Status;
-import dev.bulwark.common.tasks.TaskResult;
 import dev.bulwark.worker.action.domain.ActionFailed;
 import dev.bulwark.worker.action.domain.ActionResult;
 import dev.bulwark.worker.action.domain.AppRuntime;
@@ -10,8 +8,6 @@ import dev.bulwark.worker.action.domain.RunControl;
 import dev.bulwark.worker.action.domain.RunControl.Cancel;
 import dev.bulwark.worker.config.WorkerConfig;
 import dev.bulwark.worker.task.domain.AgentMetrics.Outcome;
-import dev.bulwark.worker.task.messaging.Refused;
-import dev.bulwark.worker.task.messaging.Unreachable;
 import dev.bulwark.worker.task.messaging.WorkflowQueue;
 import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
@@ -20,7 +16,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
@@ -31,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
@@ -44,11 +38,8 @@ import org.jboss.logging.MDC;
 /**
  * Runs claimed tasks on a bounded pool of {@code concurrency} threads, one slot per task; each action runs on a
  * thread of its own, so that its task ends at the timeout even when the action does not stop (CPU-bound work).
- * While a task runs its lease is renewed every third of its length; the action is cancelled when its timeout
- * passes, when the lease is lost (refused heartbeat, or none accepted before the lease ran out) or at the end of a
- * stop's grace period. The
- * result is posted with retries (idempotent by task id and attempt), except after a lost lease or a stop, where the
- * lease is left to expire so that workflow-service hands the task out again.
+ * While a task runs its lease is renewed by {@link Heartbeats}; the action is cancelled when its timeout passes, when
+ * the lease is lost or at the end of a stop's grace period. How the task ended goes to the {@link ResultReporter}.
  */
 @ApplicationScoped
 public class TaskRunner {
@@ -57,22 +48,17 @@ public class TaskRunner {
     private static final String MDC_TASK = "taskId";
     private static final String MDC_ATTEMPT = "attempt";
     private static final String MDC_EXECUTION = "executionId";
-    private static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
-    private static final Duration MIN_HEARTBEAT = Duration.ofMillis(500);
-    /** workflow-service keeps an error message of up to 10 000 characters. */
-    private static final int MAX_ERROR_LENGTH = 4000;
 
     private final AppRuntime runtime;
-    private final WorkflowQueue queue;
     private final AgentMetrics metrics;
     private final TaskTracing tracing;
-    private final Duration resultRetry;
+    private final Heartbeats heartbeats;
+    private final ResultReporter results;
     private final int concurrency;
     private final Semaphore slots;
     private final ThreadPoolExecutor workers;
     /** The threads actions run on; the pool thread of a task waits for its action until the deadline only. */
     private final ExecutorService actions;
-    private final ScheduledExecutorService heartbeats;
     private final Set<RunControl> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
@@ -93,16 +79,16 @@ public class TaskRunner {
             throw new IllegalArgumentException("bulwark.worker.concurrency must be at least 1, not " + concurrency);
         }
         this.runtime = runtime;
-        this.queue = queue;
         this.metrics = metrics;
         this.tracing = tracing;
-        this.resultRetry = resultRetry;
+        this.results = new ResultReporter(queue, metrics, resultRetry);
         this.concurrency = concurrency;
         this.slots = new Semaphore(concurrency);
         this.workers = new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(concurrency), threads("bulwark-task-"));
         this.actions = Executors.newCachedThreadPool(threads("bulwark-action-"));
-        this.heartbeats = Executors.newScheduledThreadPool(Math.max(2, concurrency / 4), threads("bulwark-heartbeat-"));
+        this.heartbeats = new Heartbeats(queue,
+                Executors.newScheduledThreadPool(Math.max(2, concurrency / 4), threads("bulwark-heartbeat-")));
     }
 
     public int concurrency() {
@@ -161,9 +147,7 @@ public class TaskRunner {
         RunControl control = new RunControl(start.plus(timeout));
         metrics.started(Duration.between(claimedAt, start));
         running.add(control);
-        Duration beat = lease.length().dividedBy(3).compareTo(MIN_HEARTBEAT) > 0 ? lease.length().dividedBy(3) : MIN_HEARTBEAT;
-        ScheduledFuture<?> heartbeat = heartbeats.scheduleWithFixedDelay(() -> heartbeat(task, lease, control),
-                beat.toMillis(), beat.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> heartbeat = heartbeats.renew(task, lease, control);
         Log.debugf("task %s attempt %d execution %s: %s.%s started", task.taskId(), task.attempt(), task.executionId(),
                 task.app(), task.action());
         Future<ActionResult> action = actions.submit(Context.current().wrap(withMdc(() -> {
@@ -204,42 +188,8 @@ public class TaskRunner {
             running.remove(control);
         }
         Duration took = Duration.between(start, Instant.now());
-        report(task, control, timeout, result, failure, took);
+        results.report(task, control, timeout, result, failure, took);
         awaitEnd(task, action);
-    }
-
-    private void report(ClaimedTask task, RunControl control, Duration timeout, ActionResult result,
-                        ActionFailed failure, Duration took) {
-        Optional<Cancel> cancelled = control.cancelled();
-        if (result == null && cancelled.filter(c -> c != Cancel.TIMEOUT).isPresent()) {
-            Outcome outcome = cancelled.get() == Cancel.LEASE_LOST ? Outcome.LEASE_LOST : Outcome.ABANDONED;
-            Log.infof("task %s attempt %d execution %s: stopped (%s), no result posted; workflow-service hands it "
-                    + "out again once its lease expires", task.taskId(), task.attempt(), task.executionId(), outcome);
-            metrics.finished(task.app(), outcome, took);
-            return;
-        }
-        TaskResult posted;
-        Outcome outcome;
-        if (result != null) {
-            posted = new TaskResult(task.attempt(), Status.SUCCESS, result.output(), null, result.log());
-            outcome = Outcome.SUCCEEDED;
-        } else if (cancelled.isPresent()) {
-            posted = new TaskResult(task.attempt(), Status.FAILURE, null,
-                    "timed out after " + timeout.toSeconds() + " s", null);
-            outcome = Outcome.TIMED_OUT;
-        } else if (failure != null) {
-            posted = new TaskResult(task.attempt(), Status.FAILURE, null, capped(failure.getMessage()), failure.log());
-            outcome = Outcome.FAILED;
-        } else {
-            Log.warnf("task %s attempt %d execution %s: interrupted without a cause; left to lease expiry",
-                    task.taskId(), task.attempt(), task.executionId());
-            metrics.finished(task.app(), Outcome.ABANDONED, took);
-            return;
-        }
-        metrics.finished(task.app(), outcome, took);
-        Log.debugf("task %s attempt %d execution %s: %s in %d ms", task.taskId(), task.attempt(), task.executionId(),
-                outcome, took.toMillis());
-        post(task, posted);
     }
 
     /**
@@ -273,70 +223,6 @@ public class TaskRunner {
         };
     }
 
-    private static String capped(String error) {
-        return error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH - 1) + "…";
-    }
-
-    private void heartbeat(ClaimedTask task, Lease lease, RunControl control) {
-        try {
-            lease.renewed(Instant.now(), queue.heartbeat(task));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Refused e) {
-            if (control.cancel(Cancel.LEASE_LOST)) {
-                Log.warnf("task %s attempt %d execution %s: lease lost (heartbeat answered %s); cancelling",
-                        task.taskId(), task.attempt(), task.executionId(), e.getMessage());
-            }
-        } catch (Unreachable | RuntimeException e) {
-            if (!lease.heldAt(Instant.now()) && control.cancel(Cancel.LEASE_LOST)) {
-                Log.warnf("task %s attempt %d execution %s: lease ran out without a renewal (%s); cancelling",
-                        task.taskId(), task.attempt(), task.executionId(), e.getMessage());
-            } else {
-                Log.debugf("task %s attempt %d: heartbeat failed (%s); retrying", task.taskId(), task.attempt(),
-                        e.getMessage());
-            }
-        }
-    }
-
-    private void post(ClaimedTask task, TaskResult result) {
-        Instant start = Instant.now();
-        Instant giveUp = start.plus(resultRetry);
-        Backoff backoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(10));
-        while (true) {
-            try {
-                queue.result(task, result);
-                metrics.resultAccepted(Duration.between(start, Instant.now()));
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                Log.warnf("task %s attempt %d: stopped before its result was accepted", task.taskId(), task.attempt());
-                return;
-            } catch (Refused e) {
-                Log.warnf("task %s attempt %d execution %s: result refused (%s): the attempt no longer holds the task",
-                        task.taskId(), task.attempt(), task.executionId(), e.getMessage());
-                return;
-            } catch (Unreachable | RuntimeException e) {
-                if (Instant.now().isAfter(giveUp)) {
-                    Log.errorf("task %s attempt %d execution %s: result not accepted within %s (%s); the lease will "
-                            + "expire and the task run again", task.taskId(), task.attempt(), task.executionId(),
-                            resultRetry, e.getMessage());
-                    return;
-                }
-                if (backoff.failures() == 0) {
-                    Log.warnf("task %s attempt %d execution %s: posting the result failed (%s); retrying",
-                            task.taskId(), task.attempt(), task.executionId(), e.getMessage());
-                }
-                try {
-                    Thread.sleep(backoff.next().toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    Log.warnf("task %s attempt %d: stopped before its result was accepted", task.taskId(), task.attempt());
-                    return;
-                }
-            }
-        }
-    }
-
     /**
      * Stops: no new task starts; running tasks get {@code grace} to finish (and post); the rest are cancelled and
      * their leases left to expire.
@@ -356,7 +242,7 @@ public class TaskRunner {
             running.forEach(control -> control.cancel(Cancel.SHUTDOWN));
             workers.shutdownNow();
         } finally {
-            heartbeats.shutdownNow();
+            heartbeats.shutdown();
             actions.shutdownNow();
         }
     }
@@ -368,30 +254,5 @@ public class TaskRunner {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    /** This agent's view of a task's lease, on its own clock. */
-    private static final class Lease {
-
-        private final Duration length;
-        private volatile Instant expiresAt;
-
-        Lease(Instant claimedAt, Instant expiresAt) {
-            Duration length = expiresAt == null ? DEFAULT_LEASE : Duration.between(claimedAt, expiresAt);
-            this.length = length;
-            this.expiresAt = claimedAt.plus(length);
-        }
-
-        Duration length() {
-            return length.isNegative() || length.isZero() ? MIN_HEARTBEAT : length;
-        }
-
-        boolean heldAt(Instant now) {
-            return now.isBefore(expiresAt);
-        }
-
-        void renewed(Instant now, Optional<Instant> until) {
-            expiresAt = until.orElse(now.plus(length()));
-        }
     }
 }

@@ -119,8 +119,8 @@ class ContainerRuntimeTest {
             assertThat(host.getReadonlyRootfs()).isTrue();
             assertThat(host.getNetworkMode()).isEqualTo("none");
             assertThat(host.getSecurityOpts()).contains("no-new-privileges");
-            assertThat(container.getLabels()).containsEntry(ContainerRuntime.LABEL_INSTANCE, identity.instance())
-                    .containsEntry(ContainerRuntime.LABEL_TASK, task.taskId() + "/1");
+            assertThat(container.getLabels()).containsEntry(ContainerSpecs.LABEL_INSTANCE, identity.instance())
+                    .containsEntry(ContainerSpecs.LABEL_TASK, task.taskId() + "/1");
             assertThat(container.getNames()).containsExactly("/bulwark-task-" + task.taskId() + "-1");
         } finally {
             control.cancel(Cancel.SHUTDOWN);
@@ -262,14 +262,14 @@ class ContainerRuntimeTest {
 
     private String createIdle(AgentIdentity owner) {
         return engine.control().createContainerCmd(image)
-                .withLabels(Map.of(ContainerRuntime.LABEL_AGENT, owner.name(), ContainerRuntime.LABEL_INSTANCE,
+                .withLabels(Map.of(ContainerSpecs.LABEL_AGENT, owner.name(), ContainerSpecs.LABEL_INSTANCE,
                         owner.instance()))
                 .exec().getId();
     }
 
     private List<Container> containersOf(AgentIdentity owner) {
         return engine.control().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(ContainerRuntime.LABEL_AGENT, owner.name())).exec();
+                .withLabelFilter(Map.of(ContainerSpecs.LABEL_AGENT, owner.name())).exec();
     }
 
     private ContainerRuntime runtime() {

@@ -123,10 +123,10 @@ class AgentsShareAQueueIT {
         try (AgentProcess c = AgentProcess.start(victim, workflow.url(), settings(victim, environment, "1"))) {
             String executionId = execute(workflowId, Map.of());
             await().atMost(RUN_TIMEOUT).until(() -> c.running() == 1);
+            // Killed mid-sleep, before the second agent starts: a slow start of d cannot let c finish the task.
+            c.kill();
+            assertThat(ExampleApp.leftBehindBy(engine, victim)).as("the killed agent's container").hasSize(1);
             try (AgentProcess d = AgentProcess.start("crash-d", workflow.url(), settings("crash-d", environment, "1"))) {
-                c.kill();
-                assertThat(ExampleApp.leftBehindBy(engine, victim)).as("the killed agent's container").hasSize(1);
-
                 JsonPath execution = awaitEnd(executionId);
 
                 assertThat(execution.getString("status")).as(execution.prettify()).isEqualTo("FINISHED");

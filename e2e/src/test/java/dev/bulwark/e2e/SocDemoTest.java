@@ -23,13 +23,17 @@ import org.junit.jupiter.api.Test;
  * Issue 16.1 end to end: the packaged suite started by {@code deploy/local/run.sh --no-build}, the SOC demo
  * ({@code deploy/local/demo.sh}) run against it — an alert on Kafka, the dispatcher, a workflow run by worker-agent
  * through the relay, the backbone (a reading client and a webhook) and the orchestrator — and the suite stopped by
- * {@code deploy/local/stop.sh} whatever happened; the alert's trace (16.3) has spans in all six services' logs. Scripts'
- * output goes to {@code target/e2e.log} and the console.
+ * {@code deploy/local/stop.sh} whatever happened; the alert's trace (16.3) has spans in all six services' logs. On the same
+ * suite, every README's shell examples run ({@code deploy/local/readme-examples.sh}, 17.7). Scripts' output goes to
+ * {@code target/e2e.log} and the console.
  */
 class SocDemoTest {
 
     private static final Path ROOT = Path.of(System.getProperty("bulwark.root", "..")).toAbsolutePath().normalize();
     private static final Path LOG = Path.of(System.getProperty("bulwark.e2e.log", "target/e2e.log"));
+    /** The scripts' state directory: BULWARK_LOCAL_STATE when set, as in deploy/local/common.sh. */
+    private static final Path STATE = ROOT.resolve(
+            System.getenv().getOrDefault("BULWARK_LOCAL_STATE", "deploy/local/.state"));
     private static final List<Integer> SUITE_PORTS = List.of(8081, 8082, 8083, 8084, 8085, 8086);
     private static final List<String> SERVICES = List.of("workflow-service", "worker-agent", "backbone-service",
             "relay-service", "dispatcher-service", "orchestrator-service");
@@ -80,11 +84,41 @@ class SocDemoTest {
         assertThat(trace.find()).as("demo.sh prints the alert's trace id").isTrue();
         String traceId = trace.group(1);
         for (String service : SERVICES) {
-            Path log = ROOT.resolve("deploy/local/.state/logs/" + service + ".log");
+            Path log = STATE.resolve("logs/" + service + ".log");
             assertThat(Files.readString(log, StandardCharsets.UTF_8))
                     .as("spans of trace %s in %s", traceId, log)
                     .contains("span trace=" + traceId + " ");
         }
+    }
+
+    /** Issue 17.7: every README's shell examples work as written on this suite (deploy/local/readme-examples.sh). */
+    @Test
+    void everyReadmeExampleWorksAsWritten() throws Exception {
+        Result examples = script(Duration.ofMinutes(10), "deploy/local/readme-examples.sh");
+
+        assertThat(examples.exitCode())
+                .as("readme-examples.sh exit code (output in %s); the failed examples:%n%s", LOG, failures(examples.output()))
+                .isZero();
+        assertThat(examples.output())
+                .as("examples were found and run")
+                .containsPattern("(?m)^readme-examples: [1-9][0-9]* passed, 0 failed");
+    }
+
+    /** The FAIL lines of readme-examples.sh with the output it shows under each, and its summary. */
+    private static String failures(String output) {
+        StringBuilder report = new StringBuilder();
+        boolean inFailure = false;
+        for (String line : output.lines().toList()) {
+            if (line.startsWith("FAIL ") || line.startsWith("readme-examples:")) {
+                inFailure = line.startsWith("FAIL ");
+                report.append(line).append('\n');
+            } else if (inFailure && line.startsWith("     ")) {
+                report.append(line).append('\n');
+            } else {
+                inFailure = false;
+            }
+        }
+        return report.isEmpty() ? tail(output) : report.toString();
     }
 
     private record Result(int exitCode, String output) {

@@ -121,7 +121,7 @@ class WebhookPushTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> receiver.hits.size() >= 3);
             assertEquals(sent, receiver.ids());
             for (Hit hit : receiver.hits) {
-                String expected = "sha256=" + WebhookPusher.sign(hooked.webhookSecret(), hit.timestamp(), hit.body());
+                String expected = "sha256=" + WebhookDelivery.sign(hooked.webhookSecret(), hit.timestamp(), hit.body());
                 assertEquals(expected, hit.signature());
                 assertTrue(Math.abs(Instant.now().getEpochSecond() - Long.parseLong(hit.timestamp())) < 60);
                 assertTrue(new String(hit.body(), StandardCharsets.UTF_8).contains("\"id\":\"" + hit.messageId() + "\""));

@@ -2,86 +2,74 @@ package dev.bulwark.workflow.execution.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bulwark.common.conditions.Conditions;
-import dev.bulwark.common.tools.Tools;
-import dev.bulwark.common.tracing.TraceContext;
 import dev.bulwark.workflow.app.domain.ActionSpec;
 import dev.bulwark.workflow.app.domain.AppCatalog;
 import dev.bulwark.workflow.app.domain.AppDefinition;
 import dev.bulwark.workflow.app.domain.BuiltinApps;
-import dev.bulwark.workflow.app.domain.HttpCalls;
 import dev.bulwark.workflow.app.domain.ParameterSpec;
-import dev.bulwark.workflow.config.EngineConfig;
-import dev.bulwark.workflow.credential.domain.CredentialStore;
 import dev.bulwark.workflow.definition.domain.CompiledWorkflow;
 import dev.bulwark.workflow.definition.domain.Expressions;
 import dev.bulwark.workflow.definition.domain.Scope;
 import dev.bulwark.workflow.definition.domain.Unresolvable;
 import dev.bulwark.workflow.definition.domain.Workflow;
 import dev.bulwark.workflow.definition.domain.WorkflowDocument.Action;
-import dev.bulwark.workflow.definition.domain.WorkflowDocument.Branch;
-import dev.bulwark.workflow.definition.domain.WorkflowDocument.Condition;
 import dev.bulwark.workflow.definition.domain.Workflows;
 import dev.bulwark.workflow.execution.domain.ActionResult.Status;
-import dev.bulwark.workflow.execution.messaging.ExecutionEvents;
 import dev.bulwark.workflow.limits.domain.LimitExceeded;
 import dev.bulwark.workflow.limits.domain.Outputs;
 import dev.bulwark.workflow.queue.domain.Task;
-import dev.bulwark.workflow.queue.domain.TaskSignal;
-import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
  * The single decider of every execution (docs/architecture.md, "Execution model"). It walks the workflow's DAG:
- * an action runs once every branch into it is decided and at least one passed; when none passed it is SKIPPED. Running an
- * action means resolving its parameters (references, loops, Liquid) and queueing its tasks for agents; subflows
- * and the built-in tools ({@link InEngineTools}) it runs itself. Every method runs in the caller's transaction with the execution row locked, so concurrent
- * results of one execution are decided one after the other.
+ * an action runs once every branch into it is decided and at least one passed; when none passed it is SKIPPED
+ * ({@link NextSteps}). Running an action means resolving its parameters (references, loops, Liquid) and queueing its
+ * tasks for agents ({@link AgentTasks}); subflows ({@link Subflows}) and the built-in tools ({@link InEngineTools}) it
+ * runs itself. {@link ActionOutcomes} records how each action ended, {@link ExecutionRecords} the execution's start and
+ * end. Every method runs in the caller's transaction with the execution row locked, so concurrent results of one
+ * execution are decided one after the other.
  */
 @ApplicationScoped
 public class Engine {
 
-    private static final int MAX_SUBFLOW_DEPTH = 10;
-
     private final Workflows workflows;
     private final Expressions expressions;
     private final AppCatalog apps;
-    private final CredentialStore credentials;
-    private final ExecutionEvents events;
-    private final TaskSignal signal;
     private final Outputs outputs;
     private final ExecutionQuota quota;
+    private final ExecutionRecords records;
+    private final NextSteps nextSteps;
+    private final AgentTasks agentTasks;
     private final InEngineTools tools;
-    private final EngineConfig config;
+    private final Subflows subflows;
+    private final ActionOutcomes outcomes;
     private final EntityManager em;
     private final ObjectMapper json;
 
-    Engine(Workflows workflows, Expressions expressions, AppCatalog apps, CredentialStore credentials,
-           ExecutionEvents events, TaskSignal signal, Outputs outputs, ExecutionQuota quota, InEngineTools tools,
-           EngineConfig config, EntityManager em, ObjectMapper json) {
+    Engine(Workflows workflows, Expressions expressions, AppCatalog apps, Outputs outputs, ExecutionQuota quota,
+           ExecutionRecords records, NextSteps nextSteps, AgentTasks agentTasks, InEngineTools tools,
+           Subflows subflows, ActionOutcomes outcomes, EntityManager em, ObjectMapper json) {
         this.workflows = workflows;
         this.expressions = expressions;
         this.apps = apps;
-        this.credentials = credentials;
-        this.events = events;
-        this.signal = signal;
         this.outputs = outputs;
         this.quota = quota;
+        this.records = records;
+        this.nextSteps = nextSteps;
+        this.agentTasks = agentTasks;
         this.tools = tools;
-        this.config = config;
+        this.subflows = subflows;
+        this.outcomes = outcomes;
         this.em = em;
         this.json = json;
     }
@@ -102,24 +90,8 @@ public class Engine {
     public Execution start(Workflow workflow, int version, JsonNode argument, int priority, String trigger,
                            UUID parentExecutionId, String parentActionId, boolean refuseOverLimits) {
         quota.acquire(workflow.orgId, Instant.now());
-        Execution execution = new Execution();
-        execution.id = UUID.randomUUID();
-        execution.orgId = workflow.orgId;
-        execution.workflowId = workflow.id;
-        execution.workflowVersion = version;
-        execution.status = Execution.Status.EXECUTING;
-        execution.triggerType = trigger;
-        execution.priority = priority;
-        execution.argument = outputs.store(argument, "the execution argument");
-        execution.parentExecutionId = parentExecutionId;
-        execution.parentActionId = parentActionId;
-        execution.startedAt = Instant.now();
-        execution.updatedAt = execution.startedAt;
-        execution.traceparent = TraceContext.traceparent();
-        execution.persist();
-        em.flush();
-        events.publish(ExecutionEvents.STARTED, execution.orgId, execution.id, execution.workflowId, null,
-                execution.status.name());
+        Execution execution = records.open(workflow, version, argument, priority, trigger, parentExecutionId,
+                parentActionId);
         execution.refuseOverLimits = refuseOverLimits;
         try {
             advance(execution);
@@ -149,7 +121,7 @@ public class Engine {
 
     private void decideAll(Execution execution) {
         CompiledWorkflow workflow = workflows.compiled(execution.orgId, execution.workflowId, execution.workflowVersion);
-        Map<String, ActionResult> results = results(execution.id);
+        Map<String, ActionResult> results = nextSteps.results(execution.id);
         Map<String, JsonNode> parsed = new HashMap<>();
         boolean progress = true;
         while (progress) {
@@ -158,18 +130,19 @@ public class Engine {
                 if (results.containsKey(node.id())) {
                     continue;
                 }
-                Decision decision = decide(execution, workflow, node, results, parsed);
-                if (decision == Decision.WAIT) {
+                NextSteps.Decision decision = nextSteps.decide(execution, workflow, node, results, parsed);
+                if (decision == NextSteps.Decision.WAIT) {
                     continue;
                 }
                 progress = true;
-                if (decision == Decision.SKIP) {
+                if (decision == NextSteps.Decision.SKIP) {
                     ActionResult skipped = ActionResult.start(execution.id, node.id(), Status.SKIPPED);
                     skipped.persist();
                     results.put(node.id(), skipped);
                     continue;
                 }
-                ActionResult result = schedule(execution, workflow, node, scope(execution, workflow, results, parsed));
+                ActionResult result = schedule(execution, node,
+                        nextSteps.scope(execution, workflow, results, parsed));
                 results.put(node.id(), result);
                 if (result.status == Status.FAILURE && workflow.document().exitOnError()) {
                     end(execution, Execution.Status.FAILED, "action '" + node.id() + "' failed: " + result.error);
@@ -206,24 +179,9 @@ public class Engine {
         if (tasks.stream().anyMatch(t -> t.status != Task.Status.DONE)) {
             return;
         }
-        Task failed = tasks.stream().filter(t -> t.resultStatus == Task.Outcome.FAILURE).findFirst().orElse(null);
-        String error = failed == null ? null
-                : (workflow.looping().contains(task.actionId) ? "item " + failed.itemIndex + ": " : "") + failed.error;
-        String output = null;
-        if (workflow.looping().contains(task.actionId)) {
-            ArrayNode items = json.createArrayNode();
-            tasks.forEach(t -> items.add(t.output == null ? json.nullNode() : outputs.read(t.output)));
-            try {
-                output = outputs.store(items, "the list of its " + tasks.size() + " item results");
-            } catch (LimitExceeded e) {
-                error = error == null ? e.getMessage() : error;
-            }
-        } else {
-            output = tasks.get(0).output;
-        }
-        complete(execution, result, error == null ? Status.SUCCESS : Status.FAILURE, output, error);
-        if (error != null && workflow.document().exitOnError()) {
-            end(execution, Execution.Status.FAILED, "action '" + task.actionId + "' failed: " + error);
+        outcomes.completeFromTasks(execution, result, tasks, workflow.looping().contains(task.actionId));
+        if (result.status == Status.FAILURE && workflow.document().exitOnError()) {
+            end(execution, Execution.Status.FAILED, "action '" + task.actionId + "' failed: " + result.error);
         } else {
             advance(execution);
         }
@@ -242,8 +200,8 @@ public class Engine {
                 Status.RUNNING)) {
             List<Task> tasks = Task.list("executionId = ?1 and actionId = ?2", execution.id, running.actionId);
             if (tasks.isEmpty()) {
-                if (!isWaitingSubflow(execution, running)) {
-                    complete(execution, running, Status.FAILURE, null, "the action's work was lost");
+                if (!subflows.isWaiting(execution, running)) {
+                    outcomes.complete(execution, running, Status.FAILURE, null, "the action's work was lost");
                 }
             } else if (tasks.stream().allMatch(t -> t.status == Task.Status.DONE)) {
                 taskFinished(execution, tasks.get(0));
@@ -253,62 +211,7 @@ public class Engine {
         advance(execution);
     }
 
-    private boolean isWaitingSubflow(Execution parent, ActionResult result) {
-        return Execution.count("parentExecutionId = ?1 and parentActionId = ?2 and status in ?3", parent.id,
-                result.actionId, List.of(Execution.Status.EXECUTING, Execution.Status.WAITING)) > 0;
-    }
-
-    private enum Decision { RUN, SKIP, WAIT }
-
-    private Decision decide(Execution execution, CompiledWorkflow workflow, Action node,
-                            Map<String, ActionResult> results, Map<String, JsonNode> parsed) {
-        if (workflow.isStart(node.id())) {
-            return Decision.RUN;
-        }
-        List<Branch> incoming = workflow.incoming().getOrDefault(node.id(), List.of());
-        for (Branch branch : incoming) {
-            ActionResult source = results.get(branch.source());
-            if (source == null || source.status == Status.RUNNING) {
-                return Decision.WAIT;
-            }
-        }
-        Scope scope = null;
-        for (Branch branch : incoming) {
-            Status source = results.get(branch.source()).status;
-            if (source != Status.SUCCESS && source != Status.FAILURE) {
-                continue;
-            }
-            if (branch.conditions() == null || branch.conditions().isEmpty()) {
-                return Decision.RUN;
-            }
-            if (scope == null) {
-                scope = scope(execution, workflow, results, parsed);
-            }
-            if (passes(branch, scope, execution)) {
-                return Decision.RUN;
-            }
-        }
-        return Decision.SKIP;
-    }
-
-    private boolean passes(Branch branch, Scope scope, Execution execution) {
-        for (Condition condition : branch.conditions()) {
-            try {
-                JsonNode left = expressions.resolve(condition.left(), scope, null);
-                JsonNode right = expressions.resolve(condition.right(), scope, null);
-                if (Conditions.holds(condition.operator(), left, right) == condition.negate()) {
-                    return false;
-                }
-            } catch (Unresolvable | IllegalArgumentException e) {
-                Log.debugf("Execution %s: branch %s -> %s is cut: %s", execution.id, branch.source(),
-                        branch.destination(), e.getMessage());
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private ActionResult schedule(Execution execution, CompiledWorkflow workflow, Action node, Scope scope) {
+    private ActionResult schedule(Execution execution, Action node, Scope scope) {
         ActionResult result = ActionResult.start(execution.id, node.id(), Status.RUNNING);
         result.persist();
         try {
@@ -323,7 +226,7 @@ public class Engine {
                 return result;
             }
             int loop = expressions.loopLength(parameters, scope);
-            checkTaskLimits(execution, node, loop);
+            agentTasks.checkLimits(execution, node, loop);
             List<ObjectNode> items = new ArrayList<>();
             if (loop < 0) {
                 items.add(expressions.resolve(parameters, scope, null));
@@ -333,142 +236,29 @@ public class Engine {
                 }
             }
             if (items.isEmpty()) {
-                complete(execution, result, Status.SUCCESS, outputs.store(json.createArrayNode(), "[]"), null);
+                outcomes.complete(execution, result, Status.SUCCESS, outputs.store(json.createArrayNode(), "[]"), null);
                 return result;
             }
             if (tools.runsHere(node, app)) {
-                runHere(execution, node, result, items, loop >= 0);
+                tools.run(execution, node, result, items, loop >= 0);
                 return result;
             }
-            boolean openApi = AppDefinition.OPENAPI.equals(app.kind());
-            List<ObjectNode> parametersOfTasks = new ArrayList<>(items.size());
-            for (ObjectNode item : items) {
-                parametersOfTasks.add(openApi ? HttpCalls.fromOpenApi(app, spec, item) : item);
-            }
-            UUID credentialId = node.credential() == null ? null
-                    : credentialFor(execution.orgId, node, openApi || app.name().equals(BuiltinApps.HTTP),
-                    parametersOfTasks);
-            Instant now = Instant.now();
-            for (int i = 0; i < items.size(); i++) {
-                Task task = new Task();
-                task.id = UUID.randomUUID();
-                task.orgId = execution.orgId;
-                task.executionId = execution.id;
-                task.actionId = node.id();
-                task.itemIndex = i;
-                task.app = openApi ? BuiltinApps.HTTP : app.name();
-                task.action = openApi ? "request" : node.action();
-                task.image = app.image();
-                task.appId = app.id();
-                task.parameters = json.writeValueAsString(parametersOfTasks.get(i));
-                task.credentialId = credentialId;
-                task.environment = node.environment() == null ? "default" : node.environment();
-                task.priority = execution.priority;
-                task.status = Task.Status.QUEUED;
-                task.attempt = 0;
-                task.timeoutSeconds = node.timeoutSeconds() == null ? config.queue().defaultTimeoutSeconds()
-                        : node.timeoutSeconds();
-                task.createdAt = now;
-                task.persist();
-            }
-            signal.afterCommit();
+            agentTasks.queue(execution, node, app, spec, items);
         } catch (Unresolvable e) {
-            complete(execution, result, Status.FAILURE, null, e.getMessage());
+            outcomes.complete(execution, result, Status.FAILURE, null, e.getMessage());
         } catch (LimitExceeded e) {
             if (execution.refuseOverLimits) {
                 throw e;
             }
-            complete(execution, result, Status.FAILURE, null, e.getMessage());
+            outcomes.complete(execution, result, Status.FAILURE, null, e.getMessage());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         return result;
     }
 
-    /**
-     * Runs a tools action in this transaction: the same outputs, size caps and error texts as when an agent runs
-     * its tasks and {@link #taskFinished} completes the action.
-     */
-    private void runHere(Execution execution, Action node, ActionResult result, List<ObjectNode> items,
-                         boolean looping) {
-        String error = null;
-        String output = null;
-        ArrayNode itemOutputs = json.createArrayNode();
-        for (int i = 0; i < items.size(); i++) {
-            JsonNode itemOutput = null;
-            try {
-                itemOutput = tools.run(node.action(), items.get(i));
-                String stored = outputs.store(itemOutput, "the output");
-                if (!looping) {
-                    output = stored;
-                }
-            } catch (Tools.ToolFailed | LimitExceeded e) {
-                itemOutput = null;
-                if (error == null) {
-                    error = (looping ? "item " + i + ": " : "") + e.getMessage();
-                }
-            }
-            itemOutputs.add(itemOutput == null ? json.nullNode() : itemOutput);
-        }
-        if (looping) {
-            try {
-                output = outputs.store(itemOutputs, "the list of its " + items.size() + " item results");
-            } catch (LimitExceeded e) {
-                error = error == null ? e.getMessage() : error;
-            }
-        }
-        complete(execution, result, error == null ? Status.SUCCESS : Status.FAILURE, output, error);
-    }
-
-    /** Checked before any item is resolved, so a list of any length costs nothing over the limits. */
-    private void checkTaskLimits(Execution execution, Action node, int loop) {
-        int maxItems = config.limits().maxLoopItems();
-        if (loop > maxItems) {
-            throw LimitExceeded.request("action '" + node.id() + "' loops over " + loop + " items, more than "
-                    + maxItems + " (bulwark.workflow.limits.max-loop-items)");
-        }
-        int maxTasks = config.limits().maxTasksPerExecution();
-        long total = Task.count("executionId", execution.id) + Math.max(loop, 1);
-        if (total > maxTasks) {
-            throw LimitExceeded.request("action '" + node.id() + "' would bring the execution to " + total
-                    + " tasks, more than " + maxTasks + " (bulwark.workflow.limits.max-tasks-per-execution)");
-        }
-    }
-
-    /** The credential's id, when the action may use it: a credential of its own app, sent only to its hosts. */
-    private UUID credentialFor(UUID orgId, Action node, boolean http, List<ObjectNode> requests) {
-        CredentialStore.Scope scope = credentials.scope(orgId, node.credential())
-                .orElseThrow(() -> new Unresolvable("credential '" + node.credential() + "' no longer exists"));
-        if (!scope.app().equals(node.app())) {
-            throw new Unresolvable("credential '" + node.credential() + "' belongs to app '" + scope.app()
-                    + "', not '" + node.app() + "'");
-        }
-        if (http) {
-            for (ObjectNode request : requests) {
-                String url = request.path("url").asText(null);
-                if (!scope.allowedHosts().allows(url)) {
-                    throw new Unresolvable(CredentialStore.refusal(scope, url));
-                }
-            }
-        }
-        return scope.id();
-    }
-
     private void startSubflow(Execution parent, Action node, ObjectNode parameters, ActionResult result) {
-        int depth = 0;
-        for (UUID id = parent.parentExecutionId; id != null; id = Execution.<Execution>findById(id).parentExecutionId) {
-            if (++depth >= MAX_SUBFLOW_DEPTH) {
-                throw new Unresolvable("subflows nest deeper than " + MAX_SUBFLOW_DEPTH);
-            }
-        }
-        UUID workflowId;
-        try {
-            workflowId = UUID.fromString(parameters.path("workflowId").asText());
-        } catch (IllegalArgumentException e) {
-            throw new Unresolvable("workflowId '" + parameters.path("workflowId").asText() + "' is not a workflow id");
-        }
-        Workflow child = Workflow.<Workflow>findByIdOptional(workflowId).filter(w -> w.orgId.equals(parent.orgId))
-                .orElseThrow(() -> new Unresolvable("workflow '" + workflowId + "' does not exist"));
+        Workflow child = subflows.child(parent, parameters);
         boolean wait = parameters.path("wait").asBoolean(true);
         Execution started;
         try {
@@ -477,54 +267,19 @@ public class Engine {
         } catch (LimitExceeded e) {
             throw new Unresolvable("the subflow was not started: " + e.getMessage());
         }
-        if (!wait) {
-            complete(parent, result, Status.SUCCESS, outputs.store(
-                    json.createObjectNode().put("executionId", started.id.toString()), "the subflow's id"), null);
-        } else if (started.status.terminal()) {
-            childEnded(parent, result, started);
-        } else {
-            parent.status = Execution.Status.WAITING;
-        }
+        subflows.started(parent, result, started, wait);
     }
 
-    private void childEnded(Execution parent, ActionResult result, Execution child) {
-        ObjectNode outcome = json.createObjectNode().put("executionId", child.id.toString())
-                .put("status", child.status.name());
-        ObjectNode childResults = outcome.putObject("results");
-        ActionResult.<ActionResult>list("executionId = ?1 order by startedAt", child.id)
-                .forEach(r -> childResults.set(r.actionId, r.output == null ? json.nullNode() : outputs.read(r.output)));
-        String error = child.status == Execution.Status.FINISHED ? null
-                : "subflow " + child.id + " ended " + child.status + (child.error == null ? "" : ": " + child.error);
-        String output = null;
-        try {
-            output = outputs.store(outcome, "the subflow's outcome");
-        } catch (LimitExceeded e) {
-            error = error == null ? e.getMessage() : error;
-        }
-        complete(parent, result, error == null ? Status.SUCCESS : Status.FAILURE, output, error);
-    }
-
+    /** Closes the execution and, when a waiting parent is not deciding right now, completes its subflow action. */
     private void end(Execution execution, Execution.Status status, String error) {
-        execution.status = status;
-        execution.error = error;
-        execution.finishedAt = Instant.now();
-        execution.updatedAt = execution.finishedAt;
-        if (status != Execution.Status.FINISHED) {
-            Task.update("status = ?1, leaseExpiresAt = null where executionId = ?2 and status in ?3",
-                    Task.Status.ABORTED, execution.id, List.of(Task.Status.QUEUED, Task.Status.RUNNING));
-            ActionResult.update("status = ?1, finishedAt = ?2 where executionId = ?3 and status = ?4",
-                    Status.ABORTED, execution.finishedAt, execution.id, Status.RUNNING);
-        }
-        events.publish(ExecutionEvents.FINISHED, execution.orgId, execution.id, execution.workflowId, null,
-                status.name());
-        Log.debugf("Execution %s ended %s", execution.id, status);
+        records.close(execution, status, error);
         if (execution.parentExecutionId != null) {
             Execution parent = lock(execution.parentExecutionId);
             if (parent != null && !parent.status.terminal() && !parent.advancing) {
                 ActionResult waiting = ActionResult.findById(new ActionResult.Key(parent.id, execution.parentActionId));
                 if (waiting != null && waiting.status == Status.RUNNING) {
                     parent.status = Execution.Status.EXECUTING;
-                    childEnded(parent, waiting, execution);
+                    subflows.childEnded(parent, waiting, execution);
                     CompiledWorkflow workflow = workflows.compiled(parent.orgId, parent.workflowId, parent.workflowVersion);
                     if (waiting.status == Status.FAILURE && workflow.document().exitOnError()) {
                         end(parent, Execution.Status.FAILED, "action '" + waiting.actionId + "' failed: " + waiting.error);
@@ -534,30 +289,6 @@ public class Engine {
                 }
             }
         }
-    }
-
-    private void complete(Execution execution, ActionResult result, Status status, String output, String error) {
-        result.status = status;
-        result.output = output;
-        result.error = error;
-        result.finishedAt = Instant.now();
-        events.publish(ExecutionEvents.ACTION_FINISHED, execution.orgId, execution.id, execution.workflowId,
-                result.actionId, status.name());
-    }
-
-    private Scope scope(Execution execution, CompiledWorkflow workflow, Map<String, ActionResult> results,
-                        Map<String, JsonNode> parsed) {
-        Map<String, JsonNode> outputsById = new LinkedHashMap<>();
-        Set<String> skipped = new HashSet<>();
-        results.forEach((id, result) -> {
-            if (result.status == Status.SKIPPED) {
-                skipped.add(id);
-            } else if ((result.status == Status.SUCCESS || result.status == Status.FAILURE) && result.output != null) {
-                outputsById.put(id, parsed.computeIfAbsent(id, k -> outputs.read(result.output)));
-            }
-        });
-        JsonNode argument = parsed.computeIfAbsent("$exec", k -> outputs.read(execution.argument));
-        return new Scope(argument, workflow.document().variablesOrEmpty(), outputsById, skipped);
     }
 
     private static Map<String, JsonNode> withDefaults(ActionSpec spec, Map<String, JsonNode> given) {
@@ -571,11 +302,5 @@ public class Engine {
             parameters.putAll(given);
         }
         return parameters;
-    }
-
-    private Map<String, ActionResult> results(UUID executionId) {
-        Map<String, ActionResult> results = new HashMap<>();
-        ActionResult.<ActionResult>list("executionId", executionId).forEach(r -> results.put(r.actionId, r));
-        return results;
     }
 }

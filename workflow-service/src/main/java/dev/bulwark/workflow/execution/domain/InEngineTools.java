@@ -2,12 +2,18 @@ package dev.bulwark.workflow.execution.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.common.tools.Tools;
 import dev.bulwark.workflow.app.domain.AppDefinition;
 import dev.bulwark.workflow.app.domain.BuiltinApps;
 import dev.bulwark.workflow.config.EngineConfig;
 import dev.bulwark.workflow.definition.domain.WorkflowDocument.Action;
+import dev.bulwark.workflow.execution.domain.ActionResult.Status;
+import dev.bulwark.workflow.limits.domain.LimitExceeded;
+import dev.bulwark.workflow.limits.domain.Outputs;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /**
  * The built-in {@code tools} actions the engine runs itself, in the deciding transaction (like Conductor's system
@@ -25,10 +31,16 @@ public class InEngineTools {
 
     private final Tools tools;
     private final boolean byDefault;
+    private final Outputs outputs;
+    private final ActionOutcomes outcomes;
+    private final ObjectMapper json;
 
-    InEngineTools(ObjectMapper json, EngineConfig config) {
+    InEngineTools(ObjectMapper json, EngineConfig config, Outputs outputs, ActionOutcomes outcomes) {
         this.tools = new Tools(json);
         this.byDefault = config.engine().toolsInEngine();
+        this.outputs = outputs;
+        this.outcomes = outcomes;
+        this.json = json;
     }
 
     /** Whether the engine runs this action itself instead of queueing it for agents. */
@@ -39,8 +51,38 @@ public class InEngineTools {
         return ENGINE.equals(node.runOn()) || byDefault && node.environment() == null && node.credential() == null;
     }
 
-    /** Runs a tools action as worker-agent would; a failure on its input is the action's failure. */
-    public JsonNode run(String action, JsonNode parameters) throws Tools.ToolFailed {
-        return tools.run(action, parameters);
+    /**
+     * Runs a tools action in this transaction as worker-agent would, a failure on its input being the action's
+     * failure: the same outputs, size caps and error texts as when an agent runs its tasks and
+     * {@link Engine#taskFinished} completes the action.
+     */
+    void run(Execution execution, Action node, ActionResult result, List<ObjectNode> items, boolean looping) {
+        String error = null;
+        String output = null;
+        ArrayNode itemOutputs = json.createArrayNode();
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode itemOutput = null;
+            try {
+                itemOutput = tools.run(node.action(), items.get(i));
+                String stored = outputs.store(itemOutput, "the output");
+                if (!looping) {
+                    output = stored;
+                }
+            } catch (Tools.ToolFailed | LimitExceeded e) {
+                itemOutput = null;
+                if (error == null) {
+                    error = (looping ? "item " + i + ": " : "") + e.getMessage();
+                }
+            }
+            itemOutputs.add(itemOutput == null ? json.nullNode() : itemOutput);
+        }
+        if (looping) {
+            try {
+                output = outputs.store(itemOutputs, "the list of its " + items.size() + " item results");
+            } catch (LimitExceeded e) {
+                error = error == null ? e.getMessage() : error;
+            }
+        }
+        outcomes.complete(execution, result, error == null ? Status.SUCCESS : Status.FAILURE, output, error);
     }
 }

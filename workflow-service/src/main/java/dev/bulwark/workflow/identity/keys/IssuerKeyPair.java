@@ -41,9 +41,10 @@ record IssuerKeyPair(RSAPrivateCrtKey privateKey, RSAPublicKey publicKey) {
             RSAPublicKey given = publicKey(pem);
             if (!given.getModulus().equals(derived.getModulus())
                     || !given.getPublicExponent().equals(derived.getPublicExponent())) {
-                throw new IllegalStateException("The configured issuer public key (bulwark.issuer.public-key) is not "
-                        + "the public half of the private key " + source
-                        + "; remove it (it is derived from the private key) or configure the matching file");
+                throw new IllegalStateException("The configured issuer public key (bulwark.issuer.public-key, "
+                        + "BULWARK_ISSUER_PUBLIC_KEY) is not the public half of the private key " + source
+                        + " (bulwark.issuer.private-key, BULWARK_ISSUER_PRIVATE_KEY); remove it (it is derived from "
+                        + "the private key) or configure the matching file");
             }
         });
         return new IssuerKeyPair(privateKey, derived);

@@ -40,7 +40,8 @@ class IssuerKeyPairTest {
         assertThatThrownBy(() -> IssuerKeyPair.load(PemFiles.read(DIR + "pkcs8.pem"),
                 Optional.of(PemFiles.read(DIR + "other-public.pem")), "pkcs8.pem"))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("not the public half of the private key pkcs8.pem");
+                .hasMessageContaining("not the public half of the private key pkcs8.pem")
+                .hasMessageContaining("BULWARK_ISSUER_PUBLIC_KEY").hasMessageContaining("bulwark.issuer.private-key");
     }
 
     @Test

@@ -266,6 +266,25 @@ application.properties), from the values and the Secrets. User env (extraEnv) co
     secretKeyRef:
       name: {{ include "bulwark.secret.rabbitmq" $root | quote }}
       key: {{ $g.rabbitmq.passwordKey | quote }}
+{{- with $g.rabbitmq.tls }}
+{{- if .enabled }}
+- name: RABBITMQ_TLS_ENABLED
+  value: "true"
+- name: RABBITMQ_TLS_VERIFY_HOSTNAME
+  value: {{ .verifyHostname | quote }}
+{{- if .existingSecret }}
+- name: RABBITMQ_TLS_CA_FILE
+  value: {{ printf "/etc/bulwark/tls/rabbitmq/%s" .caKey | quote }}
+{{- end }}
+{{- if .clientCertificate }}
+{{- if not .existingSecret }}{{ fail "global.rabbitmq.tls.clientCertificate needs global.rabbitmq.tls.existingSecret (the certificate and key)" }}{{ end }}
+- name: RABBITMQ_TLS_CERT_FILE
+  value: {{ printf "/etc/bulwark/tls/rabbitmq/%s" .certKey | quote }}
+- name: RABBITMQ_TLS_KEY_FILE
+  value: {{ printf "/etc/bulwark/tls/rabbitmq/%s" .keyKey | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- end }}
 {{- if has "redis" $uses }}
 - name: QUARKUS_REDIS_HOSTS
@@ -429,6 +448,13 @@ application.properties), from the values and the Secrets. User env (extraEnv) co
     secretName: {{ $g.kafka.tls.existingSecret | quote }}
     defaultMode: 0444
 {{- end }}
+{{- if and (has "rabbitmq" $uses) $g.rabbitmq.tls.enabled $g.rabbitmq.tls.existingSecret }}
+- name: rabbitmq-tls
+  secret:
+    secretName: {{ $g.rabbitmq.tls.existingSecret | quote }}
+    # May hold the client key: readable by the pod's group (fsGroup) only.
+    defaultMode: 0440
+{{- end }}
 {{- end }}
 
 {{- define "bulwark.volumeMounts" -}}
@@ -456,6 +482,11 @@ application.properties), from the values and the Secrets. User env (extraEnv) co
 {{- if and (has "kafka" $uses) $g.kafka.tls.existingSecret }}
 - name: kafka-tls
   mountPath: /etc/bulwark/tls/kafka
+  readOnly: true
+{{- end }}
+{{- if and (has "rabbitmq" $uses) $g.rabbitmq.tls.enabled $g.rabbitmq.tls.existingSecret }}
+- name: rabbitmq-tls
+  mountPath: /etc/bulwark/tls/rabbitmq
   readOnly: true
 {{- end }}
 {{- end }}

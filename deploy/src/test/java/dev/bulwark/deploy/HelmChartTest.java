@@ -525,6 +525,37 @@ class HelmChartTest {
   }
 
   @Test
+  void rabbitMqOverTlsWithAClientCertificate() {
+    Manifests manifests = render(t -> t
+        .set("global.rabbitmq.password", "mq-secret")
+        .set("global.rabbitmq.port", 5671)
+        .set("global.rabbitmq.tls.enabled", true)
+        .set("global.rabbitmq.tls.existingSecret", "mq-tls")
+        .set("global.rabbitmq.tls.clientCertificate", true));
+    Node backbone = manifests.get("Deployment", Svc.BACKBONE.resourceName());
+    Node container = onlyContainer(backbone);
+    assertThat(env(container))
+        .containsEntry("RABBITMQ_PORT", "5671")
+        .containsEntry("RABBITMQ_TLS_ENABLED", "true")
+        .containsEntry("RABBITMQ_TLS_VERIFY_HOSTNAME", "true")
+        .containsEntry("RABBITMQ_TLS_CA_FILE", "/etc/bulwark/tls/rabbitmq/ca.crt")
+        .containsEntry("RABBITMQ_TLS_CERT_FILE", "/etc/bulwark/tls/rabbitmq/tls.crt")
+        .containsEntry("RABBITMQ_TLS_KEY_FILE", "/etc/bulwark/tls/rabbitmq/tls.key");
+    Node volume = backbone.list("spec", "template", "spec", "volumes").stream()
+        .filter(v -> "rabbitmq-tls".equals(v.str("name"))).findFirst().orElseThrow();
+    assertThat(volume.str("secret", "secretName")).isEqualTo("mq-tls");
+    assertThat(volume.integer("secret", "defaultMode")).as("the client key: owner and group only").isEqualTo(0440);
+    assertThat(container.list("volumeMounts")).anySatisfy(m ->
+        assertThat(m.str("mountPath")).isEqualTo("/etc/bulwark/tls/rabbitmq"));
+    assertThat(onlyContainer(manifests.get("Deployment", Svc.WORKFLOW.resourceName())).value.toString())
+        .as("only the backbone talks to RabbitMQ").doesNotContain("RABBITMQ_TLS");
+
+    assertThatThrownBy(() -> render(t -> t.set("global.rabbitmq.password", "mq-secret")
+        .set("global.rabbitmq.tls.enabled", true).set("global.rabbitmq.tls.clientCertificate", true)))
+        .hasMessageContaining("clientCertificate needs global.rabbitmq.tls.existingSecret");
+  }
+
+  @Test
   void existingSecretsReplaceTheGeneratedOnes() {
     Manifests manifests = render(t -> t
         .set("bootstrapAdmin.existingSecret", "my-admin")

@@ -24,8 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tokens of the real issuer (workflow-service) on the relay's own authenticator: revocations reach the relay within
- * seconds (issue 12), and the dispatcher's service account, declared with the roles it needs, looks up its
+ * Tokens of the real issuer (workflow-service) on the relay: revocations of a subject (a removed member, a deleted
+ * service account) or of a credential (a revoked API key) reach the relay within seconds, refused both by its own
+ * authenticator on the relay routes and with 401 on {@code /api/v1/*}, while unrevoked tokens keep working (issue 12);
+ * and the dispatcher's service account, declared with the roles it needs, looks up its
  * organisation's indicators with no hand work (issue 16).
  */
 @QuarkusTest
@@ -100,6 +102,7 @@ class IssuedTokensTest {
                 .when().delete("/api/v1/service-accounts/" + account.getString("id")).then().statusCode(204);
 
         awaitRevoked(token);
+        assertFinds(adminToken);
     }
 
     @Test
@@ -123,22 +126,34 @@ class IssuedTokensTest {
                 .body("errors.message", contains("Authorization failed: the token's roles do not allow using the relay"));
     }
 
+    /** The token works on a relay route and on the suite API. */
     private void assertFinds(String token) {
         observe(token).statusCode(200)
                 .body("$", not(hasKey("errors")))
                 .body("data.verdicts.docs[0].observable.value", equalTo(ip))
                 .body("data.verdicts.docs[0].disposition", equalTo(2));
+        indicators(token).statusCode(200).body("value", contains(ip));
     }
 
+    /** The relay routes refuse the token with the relay family's error, the suite API with a 401 problem. */
     private void awaitRevoked(String token) {
-        await().atMost(REVOCATION_BOUND).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                observe(token).statusCode(200)
-                        .body("errors.code", contains("authorization error"))
-                        .body("errors.message", contains("Authorization failed: Token has been revoked")));
+        await().atMost(REVOCATION_BOUND).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            observe(token).statusCode(200)
+                    .body("errors.code", contains("authorization error"))
+                    .body("errors.message", contains("Authorization failed: Token has been revoked"));
+            indicators(token).statusCode(401)
+                    .header("WWW-Authenticate", "Bearer")
+                    .body("status", equalTo(401))
+                    .body("detail", equalTo("A valid bearer token from the Bulwark issuer is required"));
+        });
     }
 
     private ValidatableResponse observe(String token) {
         return Relay.post("/observe/observables", token, Relay.observables("ip", ip));
+    }
+
+    private ValidatableResponse indicators(String token) {
+        return given().auth().oauth2(token).queryParam("value", ip).when().get("/api/v1/indicators").then();
     }
 
     private static WorkflowServiceProcess issuer() {

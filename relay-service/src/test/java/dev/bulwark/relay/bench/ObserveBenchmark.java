@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bulwark.common.testing.TestTokens;
 import dev.bulwark.relay.indicator.domain.Normalizer;
-import dev.bulwark.relay.indicator.persistence.IndicatorStore;
+import dev.bulwark.relay.indicator.persistence.IndicatorMatcher;
 import dev.bulwark.relay.support.Digests;
 import dev.bulwark.relay.support.Relay;
 import io.agroal.api.AgroalDataSource;
@@ -208,7 +208,7 @@ class ObserveBenchmark {
     }
 
     /**
-     * The same values with the statement the store runs ({@link IndicatorStore#LOOKUP_WITH_SIGHTINGS}: every match
+     * The same values with the statement the store runs ({@link IndicatorMatcher#LOOKUP_WITH_SIGHTINGS}: every match
      * and its sightings in one round trip), through the raw driver on one connection, rows read but not mapped.
      */
     private int rawStatementLookup() throws SQLException {
@@ -239,7 +239,7 @@ class ObserveBenchmark {
         }
         Set<Integer> hits = new HashSet<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement lookup = c.prepareStatement(IndicatorStore.LOOKUP_WITH_SIGHTINGS)) {
+             PreparedStatement lookup = c.prepareStatement(IndicatorMatcher.LOOKUP_WITH_SIGHTINGS)) {
             int p = 1;
             lookup.setString(p++, TestTokens.ORG);
             lookup.setInt(p++, LIMIT);

@@ -1,6 +1,8 @@
 package dev.bulwark.relay.indicator.domain;
 
+import dev.bulwark.relay.indicator.persistence.IndicatorMatcher;
 import dev.bulwark.relay.indicator.persistence.IndicatorStore;
+import dev.bulwark.relay.indicator.persistence.IndicatorWriter;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -9,26 +11,31 @@ import java.util.Map;
 
 /**
  * The indicator feature as the other features use it: imports and respond actions write through it, the relay API
- * looks up, counts and lists sightings through it; only this feature touches {@link IndicatorStore}. Indicators past
- * their validity are expired here on {@code bulwark.relay.feeds.expire-every}.
+ * looks up, counts and lists sightings through it; only this feature touches its {@code persistence/}
+ * ({@link IndicatorWriter}, {@link IndicatorMatcher}, {@link IndicatorStore}). Indicators past their validity are
+ * expired here on {@code bulwark.relay.feeds.expire-every}.
  */
 @ApplicationScoped
 public class Indicators {
 
+    private final IndicatorWriter writer;
+    private final IndicatorMatcher matcher;
     private final IndicatorStore store;
 
-    Indicators(IndicatorStore store) {
+    Indicators(IndicatorWriter writer, IndicatorMatcher matcher, IndicatorStore store) {
+        this.writer = writer;
+        this.matcher = matcher;
         this.store = store;
     }
 
-    /** See {@link IndicatorStore#write}. */
+    /** See {@link IndicatorWriter#write}. */
     public ImportReport write(String org, List<IndicatorDraft> drafts, List<ImportReport.Rejection> rejections) {
-        return store.write(org, drafts, rejections);
+        return writer.write(org, drafts, rejections);
     }
 
-    /** See {@link IndicatorStore#lookupAll}. */
+    /** See {@link IndicatorMatcher#lookupAll}. */
     public Found lookupAll(String org, List<Normalized> values, int limit, boolean withSightings) {
-        return store.lookupAll(org, values, limit, withSightings);
+        return matcher.lookupAll(org, values, limit, withSightings);
     }
 
     /** See {@link IndicatorStore#byValue}. */

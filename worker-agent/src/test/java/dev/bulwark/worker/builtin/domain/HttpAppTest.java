@@ -12,6 +12,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.bulwark.common.egress.EgressPolicy;
 import dev.bulwark.common.egress.EgressRules;
+import dev.bulwark.common.testing.SelfSignedTls;
 import dev.bulwark.worker.action.domain.ActionFailed;
 import dev.bulwark.worker.action.domain.RunControl;
 import java.io.IOException;
@@ -19,16 +20,12 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,7 +81,8 @@ class HttpAppTest {
         otherBase = "http://127.0.0.1:" + other.getAddress().getPort();
 
         tls = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        tls.setHttpsConfigurator(new HttpsConfigurator(selfSigned(dir)));
+        tls.setHttpsConfigurator(new HttpsConfigurator(
+                SelfSignedTls.serverContext(dir, "127.0.0.1", "ip:127.0.0.1")));
         tls.createContext("/json", exchange -> answer(exchange, 200, "application/json", "{\"secure\":true}"));
         tls.start();
         tlsBase = "https://127.0.0.1:" + tls.getAddress().getPort();
@@ -276,28 +274,5 @@ class HttpAppTest {
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
-    }
-
-    /** A TLS context with a fresh self-signed certificate made by the JDK's keytool. */
-    private static SSLContext selfSigned(Path dir) throws Exception {
-        Path store = dir.resolve("server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
-                .redirectErrorStream(true).start();
-        String out = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (keytool.waitFor() != 0 || !Files.exists(store)) {
-            throw new IllegalStateException("keytool failed: " + out);
-        }
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            keys.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        factory.init(keys, "changeit".toCharArray());
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(factory.getKeyManagers(), null, null);
-        return context;
     }
 }

@@ -8,18 +8,22 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Request bodies by endpoint: a declared {@code Content-Length} over the endpoint's limit answers 413 as a problem
- * before the body is read; a body without one is cut at the same limit by the REST layer, which reads the limit
- * from the routing context ({@code io.quarkus.max-request-size}). Every request is bounded by
+ * before the body is read; a body without one (chunked) is read here up to the same limit and answers the same 413
+ * problem when it goes over, and the REST layer takes the body read. Every request is bounded by
  * {@code quarkus.http.limits.max-body-size}; only OpenAPI imports may use all of it.
  */
 @ApplicationScoped
@@ -37,8 +41,13 @@ public class BodyLimits {
     private static final Pattern TASK_RESULT = Pattern.compile("/api/v1/tasks/[^/]+/result/?");
     private static final Pattern OPENAPI_IMPORT = Pattern.compile("/api/v1/apps/openapi/?");
 
+    /** The routing-context key under which a chunked body's limit waits for {@link #tooLarge}. */
+    private static final String LIMIT = BodyLimits.class.getName() + ".limit";
+
     private record Limit(long bytes, String key) {
     }
+
+    private final Map<Long, BodyHandler> readers = new ConcurrentHashMap<>();
 
     private final EngineConfig.Body body;
     private final Limit global;
@@ -53,10 +62,30 @@ public class BodyLimits {
 
     void register(@Observes Router router) {
         router.route().order(BEFORE_QUARKUS).handler(this::checkDeclaredLength);
-        router.route().order(AFTER_QUARKUS).handler(context -> {
-            context.put(MAX_REQUEST_SIZE, limitOf(context).bytes());
+        router.route().order(AFTER_QUARKUS).handler(this::readUndeclaredLength).failureHandler(this::tooLarge);
+    }
+
+    private void readUndeclaredLength(RoutingContext context) {
+        Limit limit = limitOf(context);
+        context.put(MAX_REQUEST_SIZE, limit.bytes());
+        HttpServerRequest request = context.request();
+        if (request.getHeader(HttpHeaders.CONTENT_LENGTH) != null
+                || request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null) {
             context.next();
-        });
+            return;
+        }
+        context.put(LIMIT, limit);
+        readers.computeIfAbsent(limit.bytes(), bytes -> BodyHandler.create(false).setBodyLimit(bytes)).handle(context);
+    }
+
+    private void tooLarge(RoutingContext context) {
+        Limit limit = context.get(LIMIT);
+        if (context.statusCode() != 413 || limit == null || context.response().headWritten()) {
+            context.next();
+            return;
+        }
+        answer413(context, "The body is larger than the " + limit.bytes() + " bytes this endpoint takes ("
+                + limit.key() + ")");
     }
 
     private void checkDeclaredLength(RoutingContext context) {
@@ -72,10 +101,14 @@ public class BodyLimits {
             context.next();
             return;
         }
+        answer413(context, "The body of " + length + " bytes is larger than the " + limit.bytes()
+                + " bytes this endpoint takes (" + limit.key() + ")");
+    }
+
+    private void answer413(RoutingContext context, String detail) {
         String path = context.normalizedPath();
-        Problem problem = new Problem(Problem.TYPE_PREFIX + "limit-exceeded", "Limit exceeded", 413,
-                "The body of " + length + " bytes is larger than the " + limit.bytes() + " bytes this endpoint takes ("
-                        + limit.key() + ")", path, null, null);
+        Problem problem = new Problem(Problem.TYPE_PREFIX + "limit-exceeded", "Limit exceeded", 413, detail, path,
+                null, null);
         Log.warnf("413 Limit exceeded on %s: %s", path, problem.detail());
         try {
             context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)

@@ -18,9 +18,16 @@ import dev.bulwark.workflow.testing.TestOrg;
 import dev.bulwark.workflow.testing.TestWorkflows;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -220,6 +227,31 @@ class LimitsTest {
                 .then().statusCode(413).body("detail", containsString("(bulwark.workflow.limits.body.execute)"));
         org.reader().queryParam("workflowId", workflow).when().get("/api/v1/executions")
                 .then().body("total", equalTo(0));
+    }
+
+    @Test
+    void chunkedBodiesOverAnEndpointsLimitAnswer413ProblemsAndChunkedBodiesUnderItAreRead() throws Exception {
+        HttpResponse<String> over = chunked("x".repeat(70_000));
+        assertThat(over.statusCode()).isEqualTo(413);
+        assertThat(over.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(over.body()).contains("https://bulwark.dev/problems/limit-exceeded")
+                .contains("than the 65536 bytes this endpoint takes (bulwark.workflow.limits.body.other)");
+
+        HttpResponse<String> under = chunked("x".repeat(1_000));
+        assertThat(under.statusCode()).isEqualTo(400);
+        assertThat(under.body()).contains("grant_type must be one of");
+    }
+
+    /** A sign-in body sent without Content-Length (an unknown-length publisher makes the client chunk it). */
+    private static HttpResponse<String> chunked(String padding) throws Exception {
+        byte[] body = ("{\"padding\":\"" + padding + "\"}").getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
+                        + "/api/v1/auth/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static String scheduled(String name, String... crons) {

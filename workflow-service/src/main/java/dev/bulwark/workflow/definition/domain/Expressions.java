@@ -63,6 +63,7 @@ public class Expressions {
                     throw new IOException("includes are disabled");
                 })
                 .withStrictVariables(true)
+                .withRenderTransformer(LiquidGuard.guarded(TemplateParser.DEFAULT.getRenderTransformer()))
                 .withMaxSizeRenderedString(config.templates().maxOutputChars())
                 .withMaxIterations(10_000)
                 .withMaxTemplateSizeBytes(64 * 1024)

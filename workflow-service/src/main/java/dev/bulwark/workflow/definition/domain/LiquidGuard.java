@@ -2,13 +2,16 @@ package dev.bulwark.workflow.definition.domain;
 
 import java.util.Collection;
 import java.util.Map;
+import liqp.RenderTransformer;
+import liqp.RenderTransformer.ObjectAppender;
 import liqp.TemplateContext;
 import liqp.filters.Filter;
 
 /**
  * Bounds one Liquid render on the thread that runs it (issue 13): every filter call checks the time limit and
- * cancellation first and the size of what it would produce, so a render over a limit stops at its next filter call
- * instead of running on after its caller gave up. liqp itself bounds loop iterations and the rendered output.
+ * cancellation first and the size of what it would produce, and so does every piece of output a block appends (a loop
+ * body without filters too), so a render over a limit stops at its next filter call or append instead of running on
+ * after its caller gave up. liqp itself bounds loop iterations and the size of each rendered block.
  */
 final class LiquidGuard {
 
@@ -76,6 +79,37 @@ final class LiquidGuard {
                 Object result = original.apply(value, context, params);
                 guard.checkSize(name, size(result));
                 return result;
+            }
+        };
+    }
+
+    /** The render transformer, whose every append is bounded in time by the guard of the rendering thread. */
+    static RenderTransformer guarded(RenderTransformer original) {
+        return new RenderTransformer() {
+            @Override
+            public ObjectAppender.Controller newObjectAppender(TemplateContext context, int estimatedAppends) {
+                ObjectAppender.Controller appender = original.newObjectAppender(context, estimatedAppends);
+                LiquidGuard guard = CURRENT.get();
+                if (guard == null) {
+                    return appender;
+                }
+                return new ObjectAppender.Controller() {
+                    @Override
+                    public Object getResult() {
+                        return appender.getResult();
+                    }
+
+                    @Override
+                    public void append(Object value) {
+                        guard.checkTime();
+                        appender.append(value);
+                    }
+                };
+            }
+
+            @Override
+            public Object transformObject(TemplateContext context, Object value) {
+                return original.transformObject(context, value);
             }
         };
     }

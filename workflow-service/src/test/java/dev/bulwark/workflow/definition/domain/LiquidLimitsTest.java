@@ -54,6 +54,15 @@ class LiquidLimitsTest {
     }
 
     @Test
+    void aLoopWithoutFiltersOverItsTimeLimitFailsAndItsThreadActuallyStops() {
+        String body = "{% capture t %}{{ exec.big }}{% endcapture %}".repeat(100);
+        assertThatThrownBy(() -> render("{% for i in (1..10000) %}" + body + "{% endfor %}done", "a".repeat(90_000)))
+                .isInstanceOf(Unresolvable.class)
+                .hasMessage("template: rendering took longer than 500 ms (bulwark.workflow.templates.max-render-millis)");
+        assertRenderThreadsGoQuiet();
+    }
+
+    @Test
     void filtersThatMultiplyTheirInputAreRefusedBeforeTheyRun() {
         assertThatThrownBy(() -> render("{{ exec.big | replace: 'a', exec.big }}", "a".repeat(50_000)))
                 .isInstanceOf(Unresolvable.class)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.bulwark.backbone.client.domain.Clients;
 import dev.bulwark.backbone.client.messaging.Issuer;
 import dev.bulwark.backbone.client.messaging.IssuerApi;
+import dev.bulwark.common.security.Redacted;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -33,6 +34,10 @@ public class TokenResource {
 
     public record CompatTokenRequest(@JsonProperty("client_id") @NotBlank String clientId,
                                      @NotBlank String secret) {
+        @Override
+        public String toString() {
+            return "CompatTokenRequest[clientId=" + clientId + ", secret=" + Redacted.of(secret) + "]";
+        }
     }
 
     @POST

@@ -2,6 +2,7 @@ package dev.bulwark.backbone.client.domain;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.bulwark.backbone.client.persistence.Client;
+import dev.bulwark.common.security.Redacted;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,6 +15,10 @@ public final class ClientViews {
     /** A client's webhook; {@code secret} is set only in the answer that generated it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Webhook(String url, String secret) {
+        @Override
+        public String toString() {
+            return "Webhook[url=" + url + ", secret=" + Redacted.of(secret) + "]";
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -32,9 +37,19 @@ public final class ClientViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Registered(String clientId, String secret, String name, List<String> subscriptions,
                              List<String> publish, boolean broadcast, Webhook webhook, Instant createdAt) {
+        @Override
+        public String toString() {
+            return "Registered[clientId=" + clientId + ", secret=" + Redacted.of(secret) + ", name=" + name
+                    + ", subscriptions=" + subscriptions + ", publish=" + publish + ", broadcast=" + broadcast
+                    + ", webhook=" + webhook + ", createdAt=" + createdAt + "]";
+        }
     }
 
     /** A new client secret, shown this once. */
     public record Secret(String clientId, String secret) {
+        @Override
+        public String toString() {
+            return "Secret[clientId=" + clientId + ", secret=" + Redacted.of(secret) + "]";
+        }
     }
 }

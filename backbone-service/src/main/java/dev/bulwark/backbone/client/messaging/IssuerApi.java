@@ -1,6 +1,7 @@
 package dev.bulwark.backbone.client.messaging;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.bulwark.common.security.Redacted;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
@@ -25,15 +26,30 @@ public interface IssuerApi {
     }
 
     record Credentials(UUID id, String name, String clientId, String clientSecret) {
+        @Override
+        public String toString() {
+            return "Credentials[id=" + id + ", name=" + name + ", clientId=" + clientId + ", clientSecret="
+                    + Redacted.of(clientSecret) + "]";
+        }
     }
 
     record TokenRequest(@JsonProperty("grant_type") String grantType, @JsonProperty("client_id") String clientId,
                         @JsonProperty("client_secret") String clientSecret) {
+        @Override
+        public String toString() {
+            return "TokenRequest[grantType=" + grantType + ", clientId=" + clientId + ", clientSecret="
+                    + Redacted.of(clientSecret) + "]";
+        }
     }
 
     record TokenResponse(@JsonProperty("access_token") String accessToken,
                          @JsonProperty("token_type") String tokenType,
                          @JsonProperty("expires_in") long expiresIn) {
+        @Override
+        public String toString() {
+            return "TokenResponse[accessToken=" + Redacted.of(accessToken) + ", tokenType=" + tokenType
+                    + ", expiresIn=" + expiresIn + "]";
+        }
     }
 
     @POST

@@ -1,5 +1,6 @@
 package dev.bulwark.orchestrator.job.domain;
 
+import dev.bulwark.common.security.Redacted;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,6 +36,13 @@ public record Job(String type, Target target, Authentication auth, List<AppSessi
      */
     public record Authentication(Strategy strategy, String route, String usernameField, String passwordField,
                                  String expectedPageSourceSuccess, String headerName, String headerValue) {
+        @Override
+        public String toString() {
+            return "Authentication[strategy=" + strategy + ", route=" + route + ", usernameField=" + usernameField
+                    + ", passwordField=" + passwordField + ", expectedPageSourceSuccess="
+                    + expectedPageSourceSuccess + ", headerName=" + headerName + ", headerValue="
+                    + Redacted.of(headerValue) + "]";
+        }
 
         public enum Strategy { NONE, FORM, HEADER }
 
@@ -45,6 +53,11 @@ public record Job(String type, Target target, Authentication auth, List<AppSessi
 
     /** One {@code appScanner} session: a user (when the job authenticates) and the routes it tests. */
     public record AppSession(String id, String username, String password, List<Route> routes) {
+        @Override
+        public String toString() {
+            return "AppSession[id=" + id + ", username=" + username + ", password=" + Redacted.of(password)
+                    + ", routes=" + routes + "]";
+        }
     }
 
     /** A route of the system under test with the fields a form on it submits. */

@@ -3,7 +3,7 @@ package dev.bulwark.workflow.identity.domain;
 import dev.bulwark.common.error.NotFound;
 import dev.bulwark.common.security.Roles;
 import dev.bulwark.workflow.identity.revocation.Revocations;
-import dev.bulwark.workflow.security.Redacted;
+import dev.bulwark.common.security.Redacted;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;

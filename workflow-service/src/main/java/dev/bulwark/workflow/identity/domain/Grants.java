@@ -1,7 +1,7 @@
 package dev.bulwark.workflow.identity.domain;
 
 import dev.bulwark.common.error.Invalid;
-import dev.bulwark.workflow.security.Redacted;
+import dev.bulwark.common.security.Redacted;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.bulwark.workflow.identity.domain;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.bulwark.workflow.security.Redacted;
+import dev.bulwark.common.security.Redacted;
 
 /** A token request as OAuth 2 spells it, whether it came as a form or as JSON. */
 public record TokenRequest(@JsonProperty("grant_type") String grantType,

@@ -9,7 +9,7 @@ import dev.bulwark.workflow.definition.domain.WorkflowDocument.Trigger;
 import dev.bulwark.workflow.definition.domain.WorkflowValidator;
 import dev.bulwark.workflow.limits.domain.LimitExceeded;
 import dev.bulwark.workflow.limits.domain.OrgLock;
-import dev.bulwark.workflow.security.Redacted;
+import dev.bulwark.common.security.Redacted;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

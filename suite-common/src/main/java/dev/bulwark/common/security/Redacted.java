@@ -1,4 +1,4 @@
-package dev.bulwark.workflow.security;
+package dev.bulwark.common.security;
 
 /** How records that hold a secret print it in {@code toString}: whether it is there, never what it is. */
 public final class Redacted {

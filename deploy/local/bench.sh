@@ -14,7 +14,7 @@
 # --quick passes smaller sizes to the benchmarks that take them (messages, events, clients) and 1 run per start
 # variant; --runs N sets the start measure's runs (default 3). Writes bench/results/<UTC stamp>/: report.md,
 # throughput.png, latency.png, start.png, bench-lines.txt (the BENCH lines), logs/<suite>.log; bench/results/latest
-# points at it. Exit code 1 if a suite failed (the report is still written and names it).
+# points at it and bench/results/README.md lists the runs (newest first, with their load average). Exit code 1 if a suite failed (the report is still written and names it).
 # Environment: BULWARK_MVN_ARGS (Maven options, default -o: the local repository only), BULWARK_BENCH_RESULTS,
 # BULWARK_START_VARIANTS (startup.sh --variants).
 set -euo pipefail
@@ -123,5 +123,21 @@ load_after=$(loadavg)
 "$JAVA_BIN" -Djava.awt.headless=true "$HERE/bench/BenchReport.java" "$OUT" "$HERE/bench/goals.tsv" \
   || die "writing the report failed"
 ln -sfn "$STAMP" "$RESULTS_ROOT/latest"
+# The index the root README links: one row per run, newest first.
+INDEX="$RESULTS_ROOT/README.md"
+row="| [$STAMP]($STAMP/report.md) | ${suites[*]}$([ "$quick" -eq 0 ] || echo ' (--quick)') | \
+$(( ($(now_ms) - t_all) / 1000 )) s | $load_before → $load_after | ${failed[*]:-none} |"
+{
+  echo "# Benchmark runs (deploy/local/bench.sh)"
+  echo
+  echo "Newest first. Load average (1, 5, 15 min) of the $(nproc)-core machine before → after the run: above the core"
+  echo "count, other work shared the CPUs and the numbers of that run are pessimistic."
+  echo
+  echo "| run | suites | duration | load average before → after | failed |"
+  echo "|---|---|---|---|---|"
+  echo "$row"
+  if [ -f "$INDEX" ]; then sed -n '/^| \[/p' "$INDEX"; fi
+} >"$INDEX.tmp"
+mv "$INDEX.tmp" "$INDEX"
 msg "report: ${OUT#"$ROOT"/}/report.md (load average $load_before → $load_after)"
 [ "${#failed[@]}" -eq 0 ] || die "failed: ${failed[*]}"

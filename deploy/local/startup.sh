@@ -5,9 +5,11 @@
 # Each service gets databases of its own (bulwark_bench_<name>, created once), its own Kafka topic and group, and a
 # state directory of its own (.state/bench-start: issuer keys, admin, service accounts). workflow-service (the JWT
 # issuer) is measured first, then started once more and kept up while the others are measured.
-# A variant is <jdk>[-cds|-aot][+heap]: jdk17 = Java 17 as run.sh starts it today (no options); -cds = Java 17 with an
-# AppCDS archive (-XX:SharedArchiveFile), -aot = Java 25 with an AOT cache (-XX:AOTCache), both made once per jar by a
-# training start (the service boots to ready and is stopped); +heap adds the services' heap defaults (heap_opts below).
+# A variant is <jdk>[-cds|-aot][+heap]: jdk17 = Java 17 with no options (run.sh before its JVM defaults); -cds = Java
+# 17 with an AppCDS archive (-XX:SharedArchiveFile), -aot = Java 25 with an AOT cache (-XX:AOTCache), both made once
+# per jar by a training start (the service boots to ready and is stopped); +heap adds the heap defaults (heap_opts).
+# The jars measured are a copy of target/quarkus-app in .state/bench-start/apps/<service> (with the archives), made
+# at the start, so a build meanwhile changes nothing.
 # Output: one line per service and variant on stdout,
 #   BENCH|start|<service>|variant=<v>|ready_s=<mean>|ready_min_s=<min>|cpu_s=<mean>|rss_mb=<mean>|runs=<N>|load=<1 min>
 # and the progress on stderr. Environment: JAVA17_HOME, JAVA25_HOME, BULWARK_LOCAL_STATE.
@@ -43,7 +45,15 @@ port_of() {
     relay-service) echo 28084 ;; dispatcher-service) echo 28085 ;; orchestrator-service) echo 28086 ;;
   esac
 }
-app_of() { echo "$ROOT/$1/target/quarkus-app"; }
+# The measured copy of a service's target/quarkus-app (with its archives): a build during the measure cannot change it.
+app_of() { echo "$BSTATE/apps/$1"; }
+snapshot() {
+  local src="$ROOT/$1/target/quarkus-app" dst
+  dst=$(app_of "$1")
+  mkdir -p "$dst"
+  rm -rf "$dst/app" "$dst/lib" "$dst/quarkus" "$dst/quarkus-run.jar"
+  cp -a "$src/app" "$src/lib" "$src/quarkus" "$src/quarkus-run.jar" "$dst/"
+}
 
 # The heap defaults of each service (docs/operations.md, "JVM settings"): the serial collector (one or two cores per
 # service: no parallel GC threads to feed) and a heap cap sized from what the service holds.
@@ -153,7 +163,9 @@ rss_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 # on what else the machine runs, so it compares variants on a loaded machine.
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.0f", ($12 + $13) * 1000 / hz }' "/proc/$1/stat"; }
 
-stop_service() { stop_pid "$PID" 30 "$1"; wait "$PID" 2>/dev/null || true; PID=""; }
+# stop_service <service> [timeout s]: TERM, then KILL after the timeout (a training start needs long enough for the
+# JVM to write its archive as it exits).
+stop_service() { stop_pid "$PID" "${2:-30}" "$1"; wait "$PID" 2>/dev/null || true; PID=""; }
 
 # train <service> <variant>: one start with the archive's output option, stopped once ready (the JVM writes the
 # archive as it exits). Skipped when the archive is newer than the service's jar.
@@ -166,11 +178,11 @@ train() {
   rm -f "$archive"
   t0=$(now_ms)
   case "$mode" in
-    cds) launch "$svc" "$(java_of "$variant")" -XX:ArchiveClassesAtExit="$archive" ;;
-    aot) launch "$svc" "$(java_of "$variant")" -XX:AOTCacheOutput="$archive" ;;
+    cds) launch "$svc" "$(java_of "$variant")" -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=error ;;
+    aot) launch "$svc" "$(java_of "$variant")" -XX:AOTCacheOutput="$archive" -Xlog:cds=error,aot=error ;;
   esac
   wait_ready "$svc" "$t0" >/dev/null
-  stop_service "$svc"
+  stop_service "$svc" 600
   [ -s "$archive" ] || { show_log_tail "$LOGS/bench-start-$svc.log" 20; die "$svc: no archive written ($archive)"; }
   msg "$svc: $mode archive $(( $(stat -c %s "$archive") / 1048576 )) MB made in $(since "$t0")"
 }
@@ -219,11 +231,12 @@ measure() {
 }
 
 for svc in "${services[@]}"; do
-  [ -f "$(app_of "$svc")/quarkus-run.jar" ] || die "$(app_of "$svc")/quarkus-run.jar not found: package first"
+  [ -f "$ROOT/$svc/target/quarkus-app/quarkus-run.jar" ] || die "$svc/target/quarkus-app/quarkus-run.jar not found: package first"
   port_open "$(port_of "$svc")" && die "port $(port_of "$svc") is taken: stop what listens there first"
 done
 port_open 29081 && die "port 29081 (workflow-service's management port) is taken"
 prepare_state
+for svc in "${services[@]}" workflow-service; do snapshot "$svc"; done
 ISSUER_PID=""
 cleanup() {
   if [ -n "$PID" ]; then stop_pid "$PID" 10 service; fi

@@ -25,7 +25,8 @@ usage: $0 [--no-build]
   Starts the infrastructure (infra.sh up), builds the services (mvnw -B -q -DskipTests package; --no-build skips
   it), then starts workflow-service, waits for it, and starts the other five services.
 Environment: BULWARK_READY_TIMEOUT (default 180 s per wave), BULWARK_JAVA_OPTS (extra JVM options, after the
-defaults: serial GC, -Xms32m, -Xmx256m or 384m, AppCDS from Java 19), JAVA_HOME (e.g. a Java 25: faster starts),
+defaults: serial GC, -Xms32m, -Xmx256m or 384m, a start archive from Java 19), JAVA_HOME (a Java 25 such as
+/usr/lib/jvm/temurin-25-jdk-amd64 starts fastest, with its AOT cache),
 BULWARK_DOCKER=1 (infra.sh also starts a Docker engine, for worker-agent's container apps).
 EOF
       exit 0 ;;
@@ -242,16 +243,22 @@ command -v "$JAVA_BIN" >/dev/null 2>&1 || die "java not found (set JAVA_HOME or 
 command -v curl >/dev/null 2>&1 || die "curl not found"
 
 # JVM options of each service before BULWARK_JAVA_OPTS (which wins): the serial collector and a small initial heap
-# (the defaults on this kind of machine, G1 with 1/64 of RAM as initial heap, hold ~100 MB more per JVM), a heap cap,
-# and from Java 19 on an AppCDS archive per jar, written by the first start's exit and used by later starts
-# (docs/operations.md, "JVM settings").
+# (this machine's defaults, G1 with 1/64 of RAM as initial heap, held ~260 MB per JVM), a heap cap, and a start
+# archive per jar, written as the JVM exits after a start without one (stop.sh) and used by later starts: Java 25's
+# AOT cache (what startup.sh measured fastest), Java 19-24's AppCDS archive (docs/operations.md, "JVM settings").
 JAVA_FEATURE=$("$JAVA_BIN" -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -n 1)
 jvm_opts() {
-  local max=256m
+  local max=256m app="$1/target/quarkus-app"
   [ "$1" != workflow-service ] || max=384m
   printf '%s' "-XX:+UseSerialGC -Xms32m -Xmx$max"
-  if [ "${JAVA_FEATURE:-0}" -ge 19 ]; then
-    printf ' %s' "-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$1/target/quarkus-app/app-cds-$JAVA_FEATURE.jsa"
+  if [ "${JAVA_FEATURE:-0}" -ge 25 ]; then
+    if [ "$app/app-$JAVA_FEATURE.aot" -nt "$app/quarkus-run.jar" ]; then
+      printf ' %s' "-XX:AOTCache=$app/app-$JAVA_FEATURE.aot"
+    else
+      printf ' %s' "-XX:AOTCacheOutput=$app/app-$JAVA_FEATURE.aot -Xlog:cds=error,aot=error"
+    fi
+  elif [ "${JAVA_FEATURE:-0}" -ge 19 ]; then
+    printf ' %s' "-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$app/app-cds-$JAVA_FEATURE.jsa"
   fi
 }
 

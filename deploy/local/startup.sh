@@ -55,12 +55,12 @@ snapshot() {
   cp -a "$src/app" "$src/lib" "$src/quarkus" "$src/quarkus-run.jar" "$dst/"
 }
 
-# The heap defaults of each service (docs/operations.md, "JVM settings"): the serial collector (one or two cores per
-# service: no parallel GC threads to feed) and a heap cap sized from what the service holds.
+# The heap defaults run.sh passes (docs/operations.md, "JVM settings"): the serial collector, a small initial heap
+# and a heap cap.
 heap_opts() {
   case "$1" in
-    workflow-service) echo "-XX:+UseSerialGC -Xms24m -Xmx192m" ;;
-    *) echo "-XX:+UseSerialGC -Xms16m -Xmx128m" ;;
+    workflow-service) echo "-XX:+UseSerialGC -Xms32m -Xmx384m" ;;
+    *) echo "-XX:+UseSerialGC -Xms32m -Xmx256m" ;;
   esac
 }
 

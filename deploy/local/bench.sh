@@ -14,7 +14,8 @@
 # --quick passes smaller sizes to the benchmarks that take them (messages, events, clients) and 1 run per start
 # variant; --runs N sets the start measure's runs (default 3). Writes bench/results/<UTC stamp>/: report.md,
 # throughput.png, latency.png, start.png, bench-lines.txt (the BENCH lines), logs/<suite>.log; bench/results/latest
-# points at it and bench/results/README.md lists the runs (newest first, with their load average). Exit code 1 if a suite failed (the report is still written and names it).
+# points at it and bench/results/README.md lists the runs (newest first, with their load average). Exit code 1
+# if a suite failed (the report is still written and names it).
 # Environment: BULWARK_MVN_ARGS (Maven options, default -o: the local repository only), BULWARK_BENCH_RESULTS,
 # BULWARK_START_VARIANTS (startup.sh --variants).
 set -euo pipefail
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 runs=1; shift ;;
     --runs) runs=$2; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) die "unknown option $1 (try --help)" ;;
     *) printf '%s\n' "${SUITES_ALL[@]}" | grep -qx -- "$1" || die "unknown suite $1 (one of: ${SUITES_ALL[*]})"
        suites+=("$1"); shift ;;

@@ -12,7 +12,8 @@
 # at the start, so a build meanwhile changes nothing.
 # Output: one line per service and variant on stdout,
 #   BENCH|start|<service>|variant=<v>|ready_s=<mean>|ready_min_s=<min>|cpu_s=<mean>|rss_mb=<mean>|runs=<N>|load=<1 min>
-# and the progress on stderr. Environment: JAVA17_HOME, JAVA25_HOME, BULWARK_LOCAL_STATE.
+# and the progress on stderr. Environment: JAVA17_HOME, JAVA25_HOME, BULWARK_LOCAL_STATE, BULWARK_READY_TIMEOUT
+# (seconds per start, default 600).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)

@@ -24,7 +24,9 @@ for arg in "$@"; do
 usage: $0 [--no-build]
   Starts the infrastructure (infra.sh up), builds the services (mvnw -B -q -DskipTests package; --no-build skips
   it), then starts workflow-service, waits for it, and starts the other five services.
-Environment: BULWARK_READY_TIMEOUT (default 180 s per wave), BULWARK_JAVA_OPTS (extra JVM options), JAVA_HOME,
+Environment: BULWARK_READY_TIMEOUT (default 180 s per wave), BULWARK_JAVA_OPTS (extra JVM options, after the
+defaults: serial GC, -Xms32m, -Xmx256m or 384m, a start archive from Java 19), JAVA_HOME (a Java 25 such as
+/usr/lib/jvm/temurin-25-jdk-amd64 starts fastest, with its AOT cache),
 BULWARK_DOCKER=1 (infra.sh also starts a Docker engine, for worker-agent's container apps).
 EOF
       exit 0 ;;
@@ -240,6 +242,26 @@ fi
 command -v "$JAVA_BIN" >/dev/null 2>&1 || die "java not found (set JAVA_HOME or install a JDK 17+)"
 command -v curl >/dev/null 2>&1 || die "curl not found"
 
+# JVM options of each service before BULWARK_JAVA_OPTS (which wins): the serial collector and a small initial heap
+# (this machine's defaults, G1 with 1/64 of RAM as initial heap, held ~260 MB per JVM), a heap cap, and a start
+# archive per jar, written as the JVM exits after a start without one (stop.sh) and used by later starts: Java 25's
+# AOT cache (what startup.sh measured fastest), Java 19-24's AppCDS archive (docs/operations.md, "JVM settings").
+JAVA_FEATURE=$("$JAVA_BIN" -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -n 1)
+jvm_opts() {
+  local max=256m app="$1/target/quarkus-app"
+  [ "$1" != workflow-service ] || max=384m
+  printf '%s' "-XX:+UseSerialGC -Xms32m -Xmx$max"
+  if [ "${JAVA_FEATURE:-0}" -ge 25 ]; then
+    if [ "$app/app-$JAVA_FEATURE.aot" -nt "$app/quarkus-run.jar" ]; then
+      printf ' %s' "-XX:AOTCache=$app/app-$JAVA_FEATURE.aot"
+    else
+      printf ' %s' "-XX:AOTCacheOutput=$app/app-$JAVA_FEATURE.aot -Xlog:cds=error,aot=error"
+    fi
+  elif [ "${JAVA_FEATURE:-0}" -ge 19 ]; then
+    printf ' %s' "-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$app/app-cds-$JAVA_FEATURE.jsa"
+  fi
+}
+
 jar_of()  { echo "$ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
 pidf_of() { echo "$PIDS/$1.pid"; }
 log_of()  { echo "$LOGS/$1.log"; }
@@ -277,7 +299,7 @@ start_service() {
      . "$env"
      set +a
    done
-   exec nohup "$JAVA_BIN" ${BULWARK_JAVA_OPTS:-} -Dquarkus.http.port="$port" -Dquarkus.http.host="$BIND" \
+   exec nohup "$JAVA_BIN" $(jvm_opts "$module") ${BULWARK_JAVA_OPTS:-} -Dquarkus.http.port="$port" -Dquarkus.http.host="$BIND" \
      -jar "$module/target/quarkus-app/quarkus-run.jar" >"$(log_of "$module")" 2>&1 </dev/null) &
   pid=$!
   echo "$pid" >"$(pidf_of "$module")"

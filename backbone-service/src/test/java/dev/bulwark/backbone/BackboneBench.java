@@ -64,6 +64,13 @@ class BackboneBench {
             return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
         }
 
+        /** bench.sh's machine-readable line. */
+        String bench(String measure, String rawMeasure) {
+            return String.format("BENCH|backbone|%s|value=%.0f|unit=msg/s|p50_ms=%.2f|p99_ms=%.2f%s", measure,
+                    perSecond(), percentile(0.50) / 1000.0, percentile(0.99) / 1000.0,
+                    rawMeasure == null ? "" : "|raw=" + rawMeasure);
+        }
+
         String row() {
             return String.format("| %s | %d | %.2f | %.0f | %.1f | %.1f |", name, messages, seconds, perSecond(),
                     percentile(0.50) / 1000.0, percentile(0.99) / 1000.0);
@@ -108,6 +115,9 @@ class BackboneBench {
                     String.format("REST ÷ raw AMQP throughput (per-message confirms): %.2f", single.perSecond() / raw.perSecond()),
                     String.format("REST batch ÷ raw AMQP batch confirms: %.2f", batched.perSecond() / rawBatched.perSecond()));
             System.out.println("\n" + report + "\n");
+            System.out.println(String.join("\n", single.bench("rest-send-receive", "amqp-confirm-each"),
+                    batched.bench("rest-batch", "amqp-confirm-batch"), raw.bench("amqp-confirm-each", null),
+                    rawBatched.bench("amqp-confirm-batch", null)));
             Files.writeString(Path.of("target", "bench-results.md"), report + "\n");
         }
     }

@@ -69,6 +69,8 @@ class DispatchThroughputBench {
         System.out.printf("BENCH raw Kafka consumer:           %,.0f msg/s%n", raw);
         System.out.printf("BENCH dispatcher (search + PATCH):  %,.0f msg/s%n", dispatched);
         System.out.printf("BENCH ratio dispatcher / raw:       %.4f%n%n", dispatched / raw);
+        System.out.printf("BENCH|dispatcher|kafka-to-patch|value=%.0f|unit=msg/s|raw=raw-kafka-consumer%n"
+                + "BENCH|dispatcher|raw-kafka-consumer|value=%.0f|unit=msg/s%n", dispatched, raw);
         assertThat(dispatched, greaterThan(0.0));
     }
 

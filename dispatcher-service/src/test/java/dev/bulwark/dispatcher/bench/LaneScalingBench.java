@@ -123,6 +123,11 @@ class LaneScalingBench {
             }
         }
         System.out.printf("BENCH order kept for every key, none lost, %d duplicate(s)%n%n", duplicates.get());
+        System.out.printf("BENCH|dispatcher|raw-caller-%dms|value=%.1f|unit=msg/s%n", TARGET_MS, raw);
+        rates.forEach((keys, rate) -> System.out.printf("BENCH|dispatcher|lanes-%d-keys|value=%.1f|unit=msg/s"
+                + "|raw=raw-caller-%dms%n", keys, rate, TARGET_MS));
+        System.out.printf("BENCH|dispatcher|lanes-order|note=kept for every key, none lost, %d duplicate(s)%n",
+                duplicates.get());
     }
 
     /** Records per second of one plain caller doing each record's search and PATCH in turn. */

@@ -76,6 +76,11 @@ class FeedbackFanOutBench {
                     i == 0 ? "burst" : "paced", sse.eventsPerSecond() / raw.eventsPerSecond(),
                     sse.p50Millis() / raw.p50Millis(), sse.p99Millis() / raw.p99Millis());
             assertThat(sse.delivered()).isEqualTo(raw.delivered());
+            String mode = i == 0 ? "burst" : "paced";
+            System.out.printf("BENCH|orchestrator|sse-%s|value=%.0f|unit=deliveries/s|p50_ms=%.2f|p99_ms=%.2f"
+                    + "|raw=redis-pubsub-%s%nBENCH|orchestrator|redis-pubsub-%s|value=%.0f|unit=deliveries/s|p50_ms=%.2f"
+                    + "|p99_ms=%.2f%n", mode, sse.eventsPerSecond(), sse.p50Millis(), sse.p99Millis(), mode, mode,
+                    raw.eventsPerSecond(), raw.p50Millis(), raw.p99Millis());
         }
         System.out.println();
         assertThat(results.get(1).delivered()).isEqualTo((long) CLIENTS * EVENTS);

@@ -120,6 +120,9 @@ class ObserveBenchmark {
             System.out.printf("throughput with %d clients: relay %.1f requests/s (%.0f observables/s), raw per value "
                     + "%.1f/s (ratio %.2f), raw one statement %.1f/s (ratio %.2f)%n", CLIENTS, relayRate, relayRate * 100,
                     rawRate, relayRate / rawRate, statementRate, relayRate / statementRate);
+            bench("observe|raw=sql-one-statement", relay, relayRate);
+            bench("sql-one-statement", statement, statementRate);
+            bench("sql-per-value", raw, rawRate);
         } finally {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                 s.executeUpdate("delete from indicator where source = '" + SOURCE + "'");
@@ -306,6 +309,12 @@ class ObserveBenchmark {
         System.out.printf("%s over %d rounds: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms%n", what,
                 nanos.length, percentile(nanos, 50) / 1e6, percentile(nanos, 95) / 1e6, percentile(nanos, 99) / 1e6,
                 percentile(nanos, 100) / 1e6);
+    }
+
+    /** bench.sh's machine-readable line. */
+    private static void bench(String measure, long[] nanos, double rate) {
+        System.out.printf("BENCH|relay|%s|value=%.1f|unit=req/s|p50_ms=%.2f|p95_ms=%.2f|p99_ms=%.2f%n", measure, rate,
+                percentile(nanos, 50) / 1e6, percentile(nanos, 95) / 1e6, percentile(nanos, 99) / 1e6);
     }
 
     private static long percentile(long[] nanos, int p) {

@@ -87,6 +87,10 @@ class AgentBench {
                 System.out.printf("start-to-result per container in the agent (%d at a time): %.0f ms; one raw"
                         + " 'docker run --rm' at a time: %.0f ms; ratio %.2f%n%n", concurrency, perContainer * 1000,
                         dockerRun * 1000, perContainer / dockerRun);
+                System.out.printf("BENCH|agent|noop-tasks|value=%.1f|unit=tasks/s%nBENCH|agent|container-tasks|value=%.2f"
+                        + "|unit=tasks/s|raw=docker-run|ratio=%.2f%nBENCH|agent|docker-run|value=%.2f|unit=runs/s%n",
+                        NOOP_TASKS / noopSeconds, CONTAINER_TASKS / containerSeconds, dockerRunsParallel / containerSeconds,
+                        CONTAINER_TASKS / dockerRunsParallel);
             }
         }
         assertThat(ExampleApp.leftBehind(engine)).isEmpty();

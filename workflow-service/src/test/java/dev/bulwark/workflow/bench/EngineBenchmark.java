@@ -88,6 +88,11 @@ class EngineBenchmark {
                 claimNanos / 1e6 / claims, EXECUTIONS * 5.0 / claims, resultNanos / 1e6 / (EXECUTIONS * 5)));
         report.append(String.format("load average before: %s; after: %s%n", loadBefore,
                 Files.readString(Path.of("/proc/loadavg")).strip()));
+        report.append(String.format("BENCH|engine|raw-claim|value=%.0f|unit=claims/s%n", raw));
+        report.append(String.format("BENCH|engine|in-engine|value=%.1f|unit=exec/s|p50_ms=%.1f|p99_ms=%.1f|raw=raw-claim"
+                + "|ratio=%.3f%n", inEngine.rate(), inEngine.p50Millis(), inEngine.p99Millis(), inEngine.rate() * 5 / raw));
+        report.append(String.format("BENCH|engine|through-queue|value=%.1f|unit=exec/s|raw=raw-claim|ratio=%.3f%n", engine,
+                engine * 5 / raw));
         System.out.print(report);
         Files.writeString(Path.of("target/engine-benchmark.txt"), report);
     }

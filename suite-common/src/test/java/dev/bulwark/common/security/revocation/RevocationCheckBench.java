@@ -82,6 +82,8 @@ class RevocationCheckBench {
             System.out.printf("%nBENCH revocation check (list of %d): %.0f ns per request; RS256 signature check "
                     + "(raw baseline): %.0f ns; ratio check/signature %.4f%n%n", ENTRIES, checkNs, verifyNs,
                     checkNs / verifyNs);
+            System.out.printf("BENCH|common|revocation-check|value=%.0f|unit=ns/request|raw=rs256-verify|ratio=%.4f%n"
+                    + "BENCH|common|rs256-verify|value=%.0f|unit=ns/request%n", checkNs, checkNs / verifyNs, verifyNs);
             assertTrue(list.revoked("user-42", null, 1));
         } finally {
             list.stop(null);

@@ -82,6 +82,7 @@ class FaultSuite {
         boolean startedHere = startSuite(suite);
         Instant began = Instant.now();
         String suffix = STAMP.format(began).toLowerCase();
+        Path file = state.resolve("faults/" + STAMP.format(began) + ".md");
         List<Scenario> scenarios = new ArrayList<>();
         try {
             suite.signInAdmin();
@@ -96,6 +97,9 @@ class FaultSuite {
                     for (String fault : faults) {
                         scenarios.add(scenario(suite, inbox, loads, fault));
                         System.out.println(Report.scenario(scenarios.get(scenarios.size() - 1)));
+                        // Rewritten after each fault: an interrupted suite still leaves what it measured.
+                        write(file, Report.markdown(scenarios, Duration.between(began, Instant.now()), load, faultAt,
+                                settle, outage));
                     }
                 }
             }
@@ -104,11 +108,9 @@ class FaultSuite {
                 suite.script(Duration.ofMinutes(2), "deploy/local/stop.sh");
             }
         }
-        Duration total = Duration.between(began, Instant.now());
-        String report = Report.markdown(scenarios, total, load, faultAt, settle, outage);
-        Path file = state.resolve("faults/" + STAMP.format(began) + ".md");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, report, StandardCharsets.UTF_8);
+        String report = Report.markdown(scenarios, Duration.between(began, Instant.now()), load, faultAt, settle,
+                outage);
+        write(file, report);
         System.out.println(report);
         System.out.println("report written to " + file);
         int lost = scenarios.stream().flatMap(s -> s.rows().stream()).mapToInt(Tally.Row::lost).sum();
@@ -117,8 +119,13 @@ class FaultSuite {
                 .as("load was accepted at all").isPositive();
     }
 
+    private static void write(Path file, String report) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, report, StandardCharsets.UTF_8);
+    }
+
     private static List<String> all() {
-        List<String> all = new ArrayList<>();
+        List<String> all = new ArrayList<>(List.of("none"));
         SERVICES.forEach(s -> all.add("kill-" + s));
         all.addAll(INFRASTRUCTURE);
         return all;
@@ -172,6 +179,9 @@ class FaultSuite {
 
     /** The fault itself; returns what was done, for the report. */
     private String inject(Suite suite, String fault) throws IOException, InterruptedException {
+        if (fault.equals("none")) {
+            return "no fault (baseline)";
+        }
         if (fault.startsWith("kill-")) {
             String module = fault.substring("kill-".length());
             long pid = suite.kill(module);
@@ -187,7 +197,9 @@ class FaultSuite {
     /** Starts the suite when none runs (and stops it at the end); uses one that runs; refuses half a suite. */
     private static boolean startSuite(Suite suite) throws IOException, InterruptedException {
         long listening = Suite.SERVICES.values().stream().filter(FaultSuite::listening).count();
-        if (listening == Suite.SERVICES.size() && suite.allReady()) {
+        if (listening == Suite.SERVICES.size()) {
+            await("the running suite ready").atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(2))
+                    .until(suite::allReady);
             return false;
         }
         assertThat(listening).as("some of ports 8081-8086 are in use but not all six services are ready: "

@@ -34,7 +34,11 @@ abstract class Load implements AutoCloseable {
     void start(String scenario) {
         this.scenario = scenario;
         sequence = 0;
-        producer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "load-" + getClass().getSimpleName()));
+        producer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "load-" + getClass().getSimpleName());
+            thread.setDaemon(true);
+            return thread;
+        });
         producer.scheduleWithFixedDelay(() -> {
             try {
                 produce(tag + "-" + scenario + "-" + (++sequence));

@@ -166,8 +166,13 @@ final class Suite {
             script(Duration.ofMinutes(3), "deploy/local/infra.sh", "down", component);
             Thread.sleep(outage.toMillis()); // the outage itself: a fault's length, not a wait for a result
         } finally {
-            script(Duration.ofMinutes(4), "deploy/local/infra.sh", "up", component);
-            announce(component + " back");
+            try {
+                script(Duration.ofMinutes(6), "deploy/local/infra.sh", "up", component);
+                announce(component + " back");
+            } catch (IllegalStateException e) {
+                announce(component + " did not answer within infra.sh's wait (see " + scriptLog + ")");
+                throw e;
+            }
         }
     }
 
@@ -185,7 +190,9 @@ final class Suite {
             ProcessBuilder builder = new ProcessBuilder(argv).directory(root.toFile())
                     .redirectErrorStream(true).redirectOutput(out.toFile());
             builder.environment().put("BULWARK_LOCAL_STATE", state.toString());
-            builder.environment().putIfAbsent("BULWARK_READY_TIMEOUT", "420");
+            // A loaded machine starts JVMs (six services, the Kafka broker) slowly: wait longer than the defaults.
+            builder.environment().putIfAbsent("BULWARK_READY_TIMEOUT", "600");
+            builder.environment().putIfAbsent("BULWARK_INFRA_TIMEOUT", "300");
             Process process = builder.start();
             boolean ended = process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
             if (!ended) {

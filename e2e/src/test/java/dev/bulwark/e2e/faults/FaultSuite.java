@@ -95,7 +95,7 @@ class FaultSuite {
                 try (DispatcherLoad dispatcher = new DispatcherLoad(inbox, suffix)) {
                     List<Load> loads = List.of(workflows, new BackboneLoad(suite, inbox), dispatcher, orchestrator);
                     for (String fault : faults) {
-                        scenarios.add(scenario(suite, inbox, loads, fault));
+                        scenarios.add(scenario(suite, inbox, loads, fault, suffix));
                         System.out.println(Report.scenario(scenarios.get(scenarios.size() - 1)));
                         // Rewritten after each fault: an interrupted suite still leaves what it measured.
                         write(file, Report.markdown(scenarios, Duration.between(began, Instant.now()), load, faultAt,
@@ -131,13 +131,13 @@ class FaultSuite {
         return all;
     }
 
-    private Scenario scenario(Suite suite, Inbox inbox, List<Load> loads, String fault) throws Exception {
+    private Scenario scenario(Suite suite, Inbox inbox, List<Load> loads, String fault, String run) throws Exception {
         await("the suite ready before " + fault).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
                 .until(suite::allReady);
         suite.signInAdmin();
         inbox.refreshTokens();
         Instant start = Instant.now();
-        loads.forEach(l -> l.start(fault));
+        loads.forEach(l -> l.start(fault + "-" + run));
         following(loads, start.plus(faultAt));
 
         loads.forEach(Load::check);

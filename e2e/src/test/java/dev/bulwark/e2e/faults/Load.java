@@ -31,6 +31,7 @@ abstract class Load implements AutoCloseable {
     /** Looks at what is still owed and records what completed or failed. */
     abstract void check();
 
+    /** {@code scenario} names the fault and the suite's run (ids stay unique across runs: the dispatcher remembers them). */
     void start(String scenario) {
         this.scenario = scenario;
         sequence = 0;

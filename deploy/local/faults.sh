@@ -21,8 +21,8 @@ usage: $0 [--no-build] [maven args...]
   the local PostgreSQL, RabbitMQ, Kafka and Redis, so never while others use them. Every infrastructure restart is
   logged with its UTC time in \$BULWARK_FAULTS_LOG (default .state/logs/faults.log).
 Environment: BULWARK_FAULTS (comma-separated subset of kill-workflow-service kill-worker-agent kill-backbone-service
-kill-relay-service kill-dispatcher-service kill-orchestrator-service postgresql rabbitmq kafka redis; default all, in
-that order), BULWARK_FAULTS_LOAD (seconds of load per fault, 45), BULWARK_FAULTS_AT (second of the load the fault
+kill-relay-service kill-dispatcher-service kill-orchestrator-service postgresql rabbitmq kafka redis, default all in
+that order; also none, a baseline without a fault), BULWARK_FAULTS_LOAD (seconds of load per fault, 45), BULWARK_FAULTS_AT (second of the load the fault
 hits, 10), BULWARK_FAULTS_OUTAGE (seconds the infrastructure stays down, 5), BULWARK_FAULTS_SETTLE (seconds to wait
 for everything accepted to complete, 150), BULWARK_FAULTS_TARGET_PORT (the orchestrator's target, 4000),
 BULWARK_FAULTS_LOG, BULWARK_LOCAL_STATE.

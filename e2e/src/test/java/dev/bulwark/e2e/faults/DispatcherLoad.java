@@ -67,8 +67,9 @@ final class DispatcherLoad extends Load {
         try (consumer) {
             consumer.subscribe(List.of(REPLY_TOPIC, "errors"));
             while (running) {
+                var records = consumer.poll(Duration.ofMillis(500));
                 Instant now = Instant.now();
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<String, String> record : records) {
                     if (record.topic().equals(REPLY_TOPIC)) {
                         String id = field(record.value(), "message_id");
                         if (id != null) {

@@ -58,7 +58,8 @@ final class Report {
                 + "deliveries beyond the first, action attempts beyond the first, terminal events beyond one per "
                 + "session; refused = asked and not accepted (an error answer: nothing owed); owed at fault = "
                 + "accepted and not yet completed when the fault hit; recovery = from the fault to the first "
-                + "completion of an item asked for after it.\n\n");
+                + "success again (the first completion of an item asked for after the fault and after the last refusal "
+                + "that followed it).\n\n");
         out.append(HEADER);
         scenarios.forEach(s -> out.append(rows(s)));
         out.append("\n## Faults\n\n");

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The count of one kind of load in one scenario, by unique id: what the suite accepted (and when it was asked),
@@ -22,6 +23,7 @@ final class Tally {
     private final Map<String, AtomicInteger> completions = new ConcurrentHashMap<>();
     private final Map<String, String> failed = new ConcurrentHashMap<>();
     private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicReference<Instant> lastRefused = new AtomicReference<>();
     private final AtomicInteger extraWork = new AtomicInteger();
 
     Tally(String name) {
@@ -36,6 +38,7 @@ final class Tally {
     /** The suite did not take it (an error answer, no answer): nothing is owed. */
     void refused() {
         refused.incrementAndGet();
+        lastRefused.set(Instant.now());
     }
 
     void completed(String id, Instant at) {
@@ -76,8 +79,8 @@ final class Tally {
     }
 
     /**
-     * Recovery: from the fault to the first completion of an item asked for at or after it (the first success
-     * again); null when no such item completed.
+     * Recovery: from the fault to the first success again, i.e. the first completion of an item asked for after the
+     * fault and after the last refusal that followed it; null when no such item completed.
      */
     Row row(Instant faultAt) {
         List<String> lost = new ArrayList<>();
@@ -92,8 +95,10 @@ final class Tally {
         int duplicated = extraWork.get() + completions.values().stream().mapToInt(c -> c.get() - 1).sum();
         Duration recovery = null;
         if (faultAt != null) {
+            Instant refusedLast = lastRefused.get();
+            Instant from = refusedLast != null && refusedLast.isAfter(faultAt) ? refusedLast : faultAt;
             recovery = accepted.entrySet().stream()
-                    .filter(e -> !e.getValue().isBefore(faultAt) && completed.containsKey(e.getKey()))
+                    .filter(e -> !e.getValue().isBefore(from) && completed.containsKey(e.getKey()))
                     .map(e -> completed.get(e.getKey()))
                     .min(Instant::compareTo)
                     .map(first -> Duration.between(faultAt, first))

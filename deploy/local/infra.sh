@@ -194,7 +194,9 @@ redis_up() {
     fi
     if ! port_open 6379; then   # a package on a systemd host may have started its own service
       mkdir -p "$STATE/redis"
-      redis-server --port 6379 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+      # Append-only file: the orchestrator's run event streams live only in Redis, so a restart must keep them
+      # (the fault suite found ended runs answering no events after a restart without it).
+      redis-server --port 6379 --bind 127.0.0.1 --save '' --appendonly yes --appendfsync everysec --daemonize yes \
         --dir "$STATE/redis" --pidfile "$PIDS/redis.pid" --logfile "$LOGS/redis.log" 9>&- \
         || die "redis-server failed to start (log: $LOGS/redis.log)"
       touch "$STARTED/redis"

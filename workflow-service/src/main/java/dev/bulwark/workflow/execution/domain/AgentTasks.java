@@ -53,7 +53,7 @@ class AgentTasks {
             return;
         }
         int maxTasks = config.limits().maxTasksPerExecution();
-        long total = Task.count("executionId", execution.id) + Math.max(loop, 1);
+        long total = (long) execution.taskCount + Math.max(loop, 1);
         if (total > maxTasks) {
             throw LimitExceeded.request("action '" + node.id() + "' would bring the execution to " + total
                     + " tasks, more than " + maxTasks + " (bulwark.workflow.limits.max-tasks-per-execution)");
@@ -94,6 +94,7 @@ class AgentTasks {
             task.createdAt = now;
             task.persist();
         }
+        execution.taskCount += items.size();
         signal.afterCommit();
     }
 

@@ -228,9 +228,10 @@ public class TaskQueue {
     @Transactional
     public void complete(UUID orgId, UUID taskId, int attempt, Task.Outcome outcome, JsonNode output, String error,
                          String log) {
-        Task task = find(orgId, taskId);
-        owner.lock(task.executionId);
-        em.refresh(task, LockModeType.PESSIMISTIC_WRITE);
+        if (!owner.lockExecutionOf(orgId, taskId)) {
+            throw new NotFound("task", taskId);
+        }
+        Task task = em.find(Task.class, taskId, LockModeType.PESSIMISTIC_WRITE);
         if (task.status == Task.Status.DONE && task.attempt == attempt) {
             return;
         }

@@ -2,7 +2,6 @@ package dev.bulwark.workflow.queue.domain;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.bulwark.workflow.config.EngineConfig;
 import dev.bulwark.workflow.identity.domain.TokenIssuer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -12,8 +11,8 @@ import java.util.UUID;
 /**
  * The execution tokens handed out with claimed tasks: one RS256 signature per execution instead of one per task.
  * A token is reused for another task of the same execution while it outlives that task's timeout and lease; a new
- * one is signed with a lease to spare, so the execution's next tasks can share it. Every such token grants the same:
- * calls about its own execution, only while the execution is active.
+ * one is signed for {@value #SPARE_MINUTES} minutes more than that, so the execution's tasks of the next minutes
+ * can share it. Every such token grants the same: calls about its own execution, only while the execution is active.
  */
 @ApplicationScoped
 class ExecutionTokens {
@@ -21,14 +20,15 @@ class ExecutionTokens {
     private record Issued(UUID orgId, String token, Instant usableUntil) {
     }
 
-    private final TokenIssuer tokens;
-    private final Duration spare;
-    private final Cache<UUID, Issued> issued;
+    private static final int SPARE_MINUTES = 5;
+    private static final Duration SPARE = Duration.ofMinutes(SPARE_MINUTES);
 
-    ExecutionTokens(TokenIssuer tokens, EngineConfig config) {
+    private final TokenIssuer tokens;
+    private final Cache<UUID, Issued> issued = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(SPARE)
+            .build();
+
+    ExecutionTokens(TokenIssuer tokens) {
         this.tokens = tokens;
-        this.spare = config.queue().lease();
-        this.issued = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(spare).build();
     }
 
     /** A token of the execution valid for at least {@code needed} from now. */
@@ -38,7 +38,7 @@ class ExecutionTokens {
         if (known != null && known.orgId().equals(orgId) && known.usableUntil().isAfter(now.plus(needed))) {
             return known.token();
         }
-        Duration lifetime = needed.plus(spare);
+        Duration lifetime = needed.plus(SPARE);
         String token = tokens.issueExecutionToken(orgId, executionId, lifetime).token();
         // exp has whole seconds and is taken after now: a second less is always within it.
         issued.put(executionId, new Issued(orgId, token, now.plus(lifetime).minusSeconds(1)));

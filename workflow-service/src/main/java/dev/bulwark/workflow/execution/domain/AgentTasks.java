@@ -39,15 +39,21 @@ class AgentTasks {
         this.json = json;
     }
 
-    /** Checked before any item is resolved, so a list of any length costs nothing over the limits. */
-    void checkLimits(Execution execution, Action node, int loop) {
+    /**
+     * Checked before any item is resolved, so a list of any length costs nothing over the limits; the task limit
+     * only for actions that queue tasks ({@code queues}), as the engine's own tools create none.
+     */
+    void checkLimits(Execution execution, Action node, int loop, boolean queues) {
         int maxItems = config.limits().maxLoopItems();
         if (loop > maxItems) {
             throw LimitExceeded.request("action '" + node.id() + "' loops over " + loop + " items, more than "
                     + maxItems + " (bulwark.workflow.limits.max-loop-items)");
         }
+        if (!queues) {
+            return;
+        }
         int maxTasks = config.limits().maxTasksPerExecution();
-        long total = Task.count("executionId", execution.id) + Math.max(loop, 1);
+        long total = (long) execution.taskCount + Math.max(loop, 1);
         if (total > maxTasks) {
             throw LimitExceeded.request("action '" + node.id() + "' would bring the execution to " + total
                     + " tasks, more than " + maxTasks + " (bulwark.workflow.limits.max-tasks-per-execution)");
@@ -88,6 +94,7 @@ class AgentTasks {
             task.createdAt = now;
             task.persist();
         }
+        execution.taskCount += items.size();
         signal.afterCommit();
     }
 

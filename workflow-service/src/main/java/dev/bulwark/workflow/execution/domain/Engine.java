@@ -89,14 +89,26 @@ public class Engine {
      */
     public Execution start(Workflow workflow, int version, JsonNode argument, int priority, String trigger,
                            UUID parentExecutionId, String parentActionId, boolean refuseOverLimits) {
-        quota.acquire(workflow.orgId, Instant.now());
+        if (!refuseOverLimits) {
+            quota.acquire(workflow.orgId, Instant.now(), null);
+        }
         Execution execution = records.open(workflow, version, argument, priority, trigger, parentExecutionId,
                 parentActionId);
         execution.refuseOverLimits = refuseOverLimits;
         try {
-            advance(execution);
+            execution.advancing = true;
+            try {
+                decideAll(execution, new HashMap<>());
+            } finally {
+                execution.advancing = false;
+            }
         } finally {
             execution.refuseOverLimits = false;
+        }
+        if (refuseOverLimits) {
+            // Last, just before the caller's commit: a refusal rolls everything back, so the result is the same as
+            // checking first, but the organisation's lock is held for the commit only, not for the whole start.
+            quota.acquire(workflow.orgId, Instant.now(), execution.id);
         }
         return execution;
     }
@@ -111,17 +123,24 @@ public class Engine {
         if (execution.status.terminal()) {
             return;
         }
+        advance(execution, nextSteps.results(execution.id));
+    }
+
+    private void advance(Execution execution, Map<String, ActionResult> results) {
+        if (execution.status.terminal()) {
+            return;
+        }
         execution.advancing = true;
         try {
-            decideAll(execution);
+            decideAll(execution, results);
         } finally {
             execution.advancing = false;
         }
     }
 
-    private void decideAll(Execution execution) {
+    /** Decides with the execution's results so far (empty for a new execution: nothing to read back). */
+    private void decideAll(Execution execution, Map<String, ActionResult> results) {
         CompiledWorkflow workflow = workflows.compiled(execution.orgId, execution.workflowId, execution.workflowVersion);
-        Map<String, ActionResult> results = nextSteps.results(execution.id);
         Map<String, JsonNode> parsed = new HashMap<>();
         boolean progress = true;
         while (progress) {
@@ -167,7 +186,8 @@ public class Engine {
         if (execution.status.terminal()) {
             return;
         }
-        ActionResult result = ActionResult.findById(new ActionResult.Key(execution.id, task.actionId));
+        Map<String, ActionResult> results = nextSteps.results(execution.id);
+        ActionResult result = results.get(task.actionId);
         if (result == null || result.status != Status.RUNNING) {
             return;
         }
@@ -183,7 +203,7 @@ public class Engine {
         if (result.status == Status.FAILURE && workflow.document().exitOnError()) {
             end(execution, Execution.Status.FAILED, "action '" + task.actionId + "' failed: " + result.error);
         } else {
-            advance(execution);
+            advance(execution, results);
         }
     }
 
@@ -226,7 +246,8 @@ public class Engine {
                 return result;
             }
             int loop = expressions.loopLength(parameters, scope);
-            agentTasks.checkLimits(execution, node, loop);
+            boolean inEngine = tools.runsHere(node, app);
+            agentTasks.checkLimits(execution, node, loop, !inEngine);
             List<ObjectNode> items = new ArrayList<>();
             if (loop < 0) {
                 items.add(expressions.resolve(parameters, scope, null));
@@ -239,7 +260,7 @@ public class Engine {
                 outcomes.complete(execution, result, Status.SUCCESS, outputs.store(json.createArrayNode(), "[]"), null);
                 return result;
             }
-            if (tools.runsHere(node, app)) {
+            if (inEngine) {
                 tools.run(execution, node, result, items, loop >= 0);
                 return result;
             }

@@ -4,6 +4,7 @@ import dev.bulwark.workflow.queue.domain.Task;
 import dev.bulwark.workflow.queue.domain.TaskOwner;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import java.util.UUID;
 
 /** What the task queue reports back, handed to the engine: the queue's one-way boundary (docs/architecture.md). */
@@ -21,6 +22,16 @@ class EngineTaskOwner implements TaskOwner {
     @Override
     public void lock(UUID executionId) {
         engine.lock(executionId);
+    }
+
+    @Override
+    public boolean lockExecutionOf(UUID orgId, UUID taskId) {
+        return !em.createQuery("select e from Execution e where e.id = (select t.executionId from Task t "
+                        + "where t.id = :task and t.orgId = :org)", Execution.class)
+                .setParameter("task", taskId)
+                .setParameter("org", orgId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList().isEmpty();
     }
 
     @Override

@@ -42,6 +42,8 @@ public class Execution extends PanacheEntityBase {
     public Instant startedAt;
     public Instant finishedAt;
     public Instant updatedAt;
+    /** Tasks queued for agents so far, for {@code max-tasks-per-execution}. */
+    public int taskCount;
     /** The W3C trace context of the request that started it, or null; workers continue the trace from it. */
     public String traceparent;
     /** Set while the engine advances this execution, so a subflow ending at once does not re-enter it. */

@@ -32,15 +32,24 @@ public class ExecutionQuota {
         this.perMinute = config.limits().executionsPerMinute();
     }
 
-    /** Returns when the organisation may start one more execution now; {@link LimitExceeded} (429) otherwise. */
-    public void acquire(UUID orgId, Instant now) {
+    /**
+     * Returns when the organisation may start one more execution now; {@link LimitExceeded} (429) otherwise. The
+     * lock is held until the transaction ends, so the start must be stored in it.
+     *
+     * @param starting the execution being started when it is stored already (its own start does not count against
+     *                 it), or null when checked before it is
+     */
+    public void acquire(UUID orgId, Instant now, UUID starting) {
         locks.lock(orgId, OrgLock.Purpose.EXECUTION_RATE);
+        // Starts this transaction stored (the execution, a parent of a subflow) must be written before counting.
+        em.flush();
         // The perMinute-th most recent start within the window: while it exists, the quota is used up until it ages out.
         @SuppressWarnings("unchecked")
         List<Object> oldest = em.createNativeQuery("select started_at from execution where org_id = :org "
-                        + "and started_at > :since order by started_at desc offset :skip limit 1")
+                        + "and started_at > :since and id <> :starting order by started_at desc offset :skip limit 1")
                 .setParameter("org", orgId)
                 .setParameter("since", now.minus(WINDOW))
+                .setParameter("starting", starting == null ? new UUID(0, 0) : starting)
                 .setParameter("skip", perMinute - 1)
                 .getResultList();
         if (!oldest.isEmpty()) {

@@ -9,7 +9,6 @@ import dev.bulwark.workflow.limits.domain.Outputs;
 import dev.bulwark.workflow.queue.domain.Task;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -23,12 +22,10 @@ class ExecutionRecords {
 
     private final ExecutionEvents events;
     private final Outputs outputs;
-    private final EntityManager em;
 
-    ExecutionRecords(ExecutionEvents events, Outputs outputs, EntityManager em) {
+    ExecutionRecords(ExecutionEvents events, Outputs outputs) {
         this.events = events;
         this.outputs = outputs;
-        this.em = em;
     }
 
     Execution open(Workflow workflow, int version, JsonNode argument, int priority, String trigger,
@@ -48,7 +45,6 @@ class ExecutionRecords {
         execution.updatedAt = execution.startedAt;
         execution.traceparent = TraceContext.traceparent();
         execution.persist();
-        em.flush();
         events.publish(ExecutionEvents.STARTED, execution.orgId, execution.id, execution.workflowId, null,
                 execution.status.name());
         return execution;

@@ -14,6 +14,12 @@ public interface TaskOwner {
      */
     void lock(UUID executionId);
 
+    /**
+     * {@link #lock} for the execution of the organisation's task, found and locked in one statement; false when the
+     * organisation has no such task.
+     */
+    boolean lockExecutionOf(UUID orgId, UUID taskId);
+
     /** A task reached its end: an agent's result, or its last lease expired. */
     void ended(Task task);
 }

@@ -15,7 +15,6 @@ import dev.bulwark.workflow.app.domain.HttpCalls;
 import dev.bulwark.workflow.config.EngineConfig;
 import dev.bulwark.workflow.credential.domain.Credential;
 import dev.bulwark.workflow.credential.domain.CredentialStore;
-import dev.bulwark.workflow.identity.domain.TokenIssuer;
 import dev.bulwark.workflow.limits.domain.LimitExceeded;
 import dev.bulwark.workflow.limits.domain.Outputs;
 import io.quarkus.logging.Log;
@@ -64,14 +63,14 @@ public class TaskQueue {
     private final TaskOwner owner;
     private final CredentialStore credentials;
     private final AppCatalog apps;
-    private final TokenIssuer tokens;
+    private final ExecutionTokens tokens;
     private final TaskSignal signal;
     private final Outputs outputs;
     private final EngineConfig config;
     private final ObjectMapper json;
 
     TaskQueue(DataSource dataSource, EntityManager em, TaskOwner owner, CredentialStore credentials, AppCatalog apps,
-              TokenIssuer tokens, TaskSignal signal, Outputs outputs, EngineConfig config, ObjectMapper json) {
+              ExecutionTokens tokens, TaskSignal signal, Outputs outputs, EngineConfig config, ObjectMapper json) {
         this.dataSource = dataSource;
         this.em = em;
         this.owner = owner;
@@ -194,7 +193,7 @@ public class TaskQueue {
             }
         }
         Duration lifetime = Duration.ofSeconds(row.timeoutSeconds()).plus(config.queue().lease());
-        String token = tokens.issueExecutionToken(orgId, row.executionId(), lifetime).token();
+        String token = tokens.forTask(orgId, row.executionId(), lifetime);
         boolean network = app != null && app.image() != null && Boolean.TRUE.equals(app.network());
         return new ClaimedTask(row.id(), row.attempt(), row.executionId(), row.actionId(), row.app(), row.action(),
                 row.image(), network, parameters, secrets, row.timeoutSeconds(), row.leaseExpiresAt(), token,
@@ -229,9 +228,10 @@ public class TaskQueue {
     @Transactional
     public void complete(UUID orgId, UUID taskId, int attempt, Task.Outcome outcome, JsonNode output, String error,
                          String log) {
-        Task task = find(orgId, taskId);
-        owner.lock(task.executionId);
-        em.refresh(task, LockModeType.PESSIMISTIC_WRITE);
+        if (!owner.lockExecutionOf(orgId, taskId)) {
+            throw new NotFound("task", taskId);
+        }
+        Task task = em.find(Task.class, taskId, LockModeType.PESSIMISTIC_WRITE);
         if (task.status == Task.Status.DONE && task.attempt == attempt) {
             return;
         }

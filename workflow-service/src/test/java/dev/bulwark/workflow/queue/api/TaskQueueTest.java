@@ -197,4 +197,25 @@ class TaskQueueTest {
         RestAssured.given().auth().oauth2(task.executionToken()).when().get("/api/v1/executions/{id}", execution)
                 .then().statusCode(403);
     }
+
+    @Test
+    void theTasksOfAnExecutionShareOneExecutionTokenAndOtherExecutionsGetTheirOwn() {
+        TestOrg org = TestOrg.create();
+        TestAgent agent = new TestAgent(org);
+        UUID execution = fanOut(org, agent, 3);
+        List<Claimed> tasks = agent.claim(10, 5);
+        UUID other = TestWorkflows.execute(org, TestWorkflows.save(org, TestWorkflows.resource("single.json")), "o");
+        Claimed otherTask = agent.claim(1, 5).get(0);
+
+        assertThat(tasks).hasSize(3).allMatch(t -> t.executionId().equals(execution));
+        assertThat(tasks.stream().map(Claimed::executionToken).distinct()).hasSize(1);
+        String token = tasks.get(0).executionToken();
+        assertThat(otherTask.executionId()).isEqualTo(other);
+        assertThat(otherTask.executionToken()).isNotEqualTo(token);
+        RestAssured.given().auth().oauth2(otherTask.executionToken()).when().get("/api/v1/executions/{id}", execution)
+                .then().statusCode(403);
+        tasks.forEach(agent::run);
+        RestAssured.given().auth().oauth2(token).when().get("/api/v1/executions/{id}", execution)
+                .then().statusCode(403);
+    }
 }

@@ -45,8 +45,8 @@ class LookupFilterTest {
     private final String other = "filter-b-" + UUID.randomUUID();
 
     private static final List<Normalized> ASKED = List.of(
-            value(IndicatorType.IP, "10.1.2.3"),            // listed exactly
-            value(IndicatorType.IP, "10.1.2.4"),            // not listed
+            value(IndicatorType.IP, "10.1.2.3"),            // listed exactly, and inside 10.0.0.0/8
+            value(IndicatorType.IP, "192.0.2.4"),           // not listed
             value(IndicatorType.IP, "10.9.44.5"),           // inside 10.9.0.0/16 and 10.0.0.0/8
             value(IndicatorType.IP, "10.9.0.0/24"),         // a network inside 10.9.0.0/16
             value(IndicatorType.IP, "10.50.1.1"),           // inside the other organisation's network only
@@ -75,8 +75,8 @@ class LookupFilterTest {
         insert(other, "domain", "only-b.example", null, null);
 
         LookupFilter filter = readyFilter();
-        String expected = "0:[10.1.2.3] 1:[] 2:[10.9.0.0/16, 10.0.0.0/8] 3:[10.9.0.0/16, 10.0.0.0/8] 4:[10.0.0.0/8] "
-                + "5:[2001:db8::/32] 6:[] 7:[evil.example] 8:[] 9:[] 10:[" + "a".repeat(64) + "] 11:[] "
+        String expected = "0:[10.1.2.3, 10.0.0.0/8] 1:[] 2:[10.9.0.0/16, 10.0.0.0/8] 3:[10.9.0.0/16, 10.0.0.0/8] "
+                + "4:[10.0.0.0/8] 5:[2001:db8::/32] 6:[] 7:[evil.example] 8:[] 9:[] 10:[" + "a".repeat(64) + "] 11:[] "
                 + "12:[https://evil.example/login] 13:[] 14:[10.0.0.0/8]";
         assertEquals(expected, answer(matcher.lookup(org, ASKED, 100, true, filter)), "with the filter");
         assertEquals(expected, answer(matcher.lookup(org, ASKED, 100, true, null)), "without it");

@@ -68,8 +68,8 @@ public class IndicatorMatcher {
 
     /** The filtered form: an address's candidates are the stored networks the filter found, matched by equality. */
     private static final String NETWORK_MATCHES = "select o.n, o.rank, i.* "
-            + "from unnest(cast(? as cidr[]), cast(? as int[]), cast(? as int[])) o(network, n, rank) cross join lateral "
-            + "(select * from indicator where org_id = ? and network = o.network and " + CURRENT
+            + "from unnest(cast(? as cidr[]), cast(? as int[]), cast(? as int[])) o(network, n, rank) "
+            + "cross join lateral (select * from indicator where org_id = ? and network = o.network and " + CURRENT
             + " order by disposition, id limit ?) i";
     /** One row at least (with a null {@code n} when nothing matched), each with the organisation's change version. */
     private static final String FILTERED = "select v.version, " + COLUMNS + ", %s as sightings from ("
@@ -114,7 +114,10 @@ public class IndicatorMatcher {
         return lookup(org, values, limit, withSightings, null);
     }
 
-    /** The matches (with {@code filter}, only where it may hold them), or null when the filter turned out older than the statement's snapshot. */
+    /**
+     * The matches (with {@code filter}, asked only where it may hold them), or null when the filter turned out older
+     * than the statement's snapshot.
+     */
     Found lookup(String org, List<Normalized> values, int limit, boolean withSightings, LookupFilter filter) {
         List<Integer> addressAt = new ArrayList<>();
         List<String> addresses = new ArrayList<>();

@@ -128,10 +128,11 @@ class LookupFilterTest {
 
     private void insert(String owner, String type, String value, String network, String validUntil)
             throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("insert into indicator "
-                + "(id, org_id, type, value, network, disposition, confidence, severity, source, tags, tlp, valid_from, "
-                + "valid_until, external_references, created_at, updated_at) values (gen_random_uuid(), ?, ?, ?, "
-                + "cast(? as cidr), 2, 'High', 'High', 'filter-test', '[]', 'green', now() - interval '1 day', "
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("insert into indicator (id, org_id, type, value, network, "
+                + "disposition, confidence, severity, source, tags, tlp, valid_from, valid_until, external_references, "
+                + "created_at, updated_at) values (gen_random_uuid(), ?, ?, ?, cast(? as cidr), 2, 'High', "
+                + "'High', 'filter-test', '[]', 'green', now() - interval '1 day', "
                 + (validUntil == null ? "null" : validUntil) + ", '[]', now(), now())")) {
             s.setString(1, owner);
             s.setString(2, type);

@@ -39,6 +39,8 @@ public interface RelayConfig {
 
     Feeds feeds();
 
+    LookupFilter lookupFilter();
+
     /** How each token mode of the relay API is verified; every mode can be switched off. */
     interface Auth {
 
@@ -145,5 +147,25 @@ public interface RelayConfig {
         /** Largest feed accepted, in bytes, from a download or a file. */
         @WithDefault("33554432")
         long maxBytes();
+    }
+
+    /**
+     * The in-memory filter of each organisation's indicators that lets lookups skip values certainly not stored
+     * (see the README's Benchmark section); it is rebuilt from PostgreSQL when another writer added indicators.
+     */
+    interface LookupFilter {
+
+        /** Most indicators held in filters, over all organisations (about 16 bytes each); an organisation that does
+         * not fit is looked up without a filter. 0 switches filters off. */
+        @WithDefault("2000000")
+        long maxIndicators();
+
+        /** Least time between two rebuilds of one organisation's filter; in between, lookups go without it. */
+        @WithDefault("PT10S")
+        Duration rebuildAfter();
+
+        /** How often the change rows the filters are checked against are folded into one per organisation. */
+        @WithDefault("30s")
+        String compactEvery();
     }
 }

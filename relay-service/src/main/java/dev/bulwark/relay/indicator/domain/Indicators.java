@@ -3,6 +3,7 @@ package dev.bulwark.relay.indicator.domain;
 import dev.bulwark.relay.indicator.persistence.IndicatorMatcher;
 import dev.bulwark.relay.indicator.persistence.IndicatorStore;
 import dev.bulwark.relay.indicator.persistence.IndicatorWriter;
+import dev.bulwark.relay.indicator.persistence.LookupFilters;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -21,11 +22,13 @@ public class Indicators {
     private final IndicatorWriter writer;
     private final IndicatorMatcher matcher;
     private final IndicatorStore store;
+    private final LookupFilters filters;
 
-    Indicators(IndicatorWriter writer, IndicatorMatcher matcher, IndicatorStore store) {
+    Indicators(IndicatorWriter writer, IndicatorMatcher matcher, IndicatorStore store, LookupFilters filters) {
         this.writer = writer;
         this.matcher = matcher;
         this.store = store;
+        this.filters = filters;
     }
 
     /** See {@link IndicatorWriter#write}. */
@@ -61,5 +64,11 @@ public class Indicators {
     @Scheduled(every = "${bulwark.relay.feeds.expire-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void expire() {
         store.expire();
+    }
+
+    @Scheduled(every = "${bulwark.relay.lookup-filter.compact-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void compactChanges() {
+        filters.compact();
     }
 }

@@ -3,6 +3,7 @@ package dev.bulwark.relay.indicator.persistence;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.net.InetAddresses;
 import dev.bulwark.relay.indicator.domain.ExternalReference;
 import dev.bulwark.relay.indicator.domain.Found;
 import dev.bulwark.relay.indicator.domain.Indicator;
@@ -65,12 +66,27 @@ public class IndicatorMatcher {
     public static final String LOOKUP_WITH_SIGHTINGS = "select " + COLUMNS + ", " + SIGHTINGS + " as sightings from ("
             + ADDRESS_MATCHES + " union all " + VALUE_MATCHES + ") m order by m.n, m.rank, m.disposition, m.id";
 
+    /** The filtered form: an address's candidates are the stored networks the filter found, matched by equality. */
+    private static final String NETWORK_MATCHES = "select o.n, o.rank, i.* "
+            + "from unnest(cast(? as cidr[]), cast(? as int[]), cast(? as int[])) o(network, n, rank) "
+            + "cross join lateral (select * from indicator where org_id = ? and network = o.network and " + CURRENT
+            + " order by disposition, id limit ?) i";
+    /** One row at least (with a null {@code n} when nothing matched), each with the organisation's change version. */
+    private static final String FILTERED = "select v.version, " + COLUMNS + ", %s as sightings from ("
+            + LookupFilters.VERSION + ") v left join (" + NETWORK_MATCHES + " union all " + VALUE_MATCHES
+            + ") m on true order by m.n, m.rank, m.disposition, m.id";
+    private static final String FILTERED_LOOKUP = FILTERED.formatted("null");
+    /** Public for the benchmark, which runs the same statement through the raw driver as its baseline. */
+    public static final String FILTERED_LOOKUP_WITH_SIGHTINGS = FILTERED.formatted(SIGHTINGS);
+
     private final DataSource dataSource;
     private final ObjectMapper json;
+    private final LookupFilters filters;
 
-    IndicatorMatcher(DataSource dataSource, ObjectMapper json) {
+    IndicatorMatcher(DataSource dataSource, ObjectMapper json, LookupFilters filters) {
         this.dataSource = dataSource;
         this.json = json;
+        this.filters = filters;
     }
 
     /**
@@ -79,10 +95,33 @@ public class IndicatorMatcher {
      * listed parent, the rest exactly; with {@code withSightings}, each matched indicator's most recent sightings (at
      * most {@code limit}). One statement, so one round trip to PostgreSQL whatever the number of values; the rows
      * are read straight from JDBC into detached objects, as the answer is read-only.
+     *
+     * <p>With the organisation's {@link LookupFilter} ready, only what it may hold is asked for: values and parent
+     * domains it certainly does not hold are left out, and an address becomes the few stored networks that may
+     * contain it, looked up by equality instead of GiST containment. The statement also reads the organisation's
+     * change version in its own snapshot: when indicators were added since the filter was built, the answer is
+     * thrown away and the statement without a filter answers instead (and the filter is rebuilt).
      */
     public Found lookupAll(String org, List<Normalized> values, int limit, boolean withSightings) {
+        LookupFilter filter = filters.current(org);
+        if (filter != null) {
+            Found found = lookup(org, values, limit, withSightings, filter);
+            if (found != null) {
+                return found;
+            }
+            filters.outdated(org, filter);
+        }
+        return lookup(org, values, limit, withSightings, null);
+    }
+
+    /**
+     * The matches (with {@code filter}, asked only where it may hold them), or null when the filter turned out older
+     * than the statement's snapshot.
+     */
+    Found lookup(String org, List<Normalized> values, int limit, boolean withSightings, LookupFilter filter) {
         List<Integer> addressAt = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
+        List<Integer> addressRanks = new ArrayList<>();
         List<Integer> valueAt = new ArrayList<>();
         List<Integer> ranks = new ArrayList<>();
         List<String> types = new ArrayList<>();
@@ -90,32 +129,56 @@ public class IndicatorMatcher {
         for (int n = 0; n < values.size(); n++) {
             Normalized value = values.get(n);
             if (value.type().isAddress()) {
-                addressAt.add(n);
-                addresses.add(value.value());
+                if (filter == null) {
+                    addressAt.add(n);
+                    addresses.add(value.value());
+                    continue;
+                }
+                int slash = value.network().indexOf('/');
+                for (String network : filter.networksContaining(
+                        InetAddresses.forString(value.network().substring(0, slash)),
+                        Integer.parseInt(value.network().substring(slash + 1)))) {
+                    addressAt.add(n);
+                    addresses.add(network);
+                    addressRanks.add(-Integer.parseInt(network.substring(network.indexOf('/') + 1)));
+                }
                 continue;
             }
             List<String> names = value.type() == IndicatorType.DOMAIN ? Normalizer.domainAndParents(value.value())
                     : List.of(value.value());
             for (int k = 0; k < names.size(); k++) {
-                valueAt.add(n);
-                ranks.add(k);
-                types.add(value.type().ctim());
-                candidates.add(names.get(k));
+                if (filter == null || filter.mayHold(value.type().ctim(), names.get(k))) {
+                    valueAt.add(n);
+                    ranks.add(k);
+                    types.add(value.type().ctim());
+                    candidates.add(names.get(k));
+                }
             }
         }
         List<List<Match>> matches = new ArrayList<>();
         values.forEach(v -> matches.add(new ArrayList<>()));
         Map<UUID, Indicator> indicators = new HashMap<>();
         Map<UUID, List<Sighting>> sightings = new HashMap<>();
+        String sql = filter == null ? (withSightings ? LOOKUP_WITH_SIGHTINGS : LOOKUP)
+                : (withSightings ? FILTERED_LOOKUP_WITH_SIGHTINGS : FILTERED_LOOKUP);
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement lookup = connection.prepareStatement(withSightings ? LOOKUP_WITH_SIGHTINGS : LOOKUP)) {
+             PreparedStatement lookup = connection.prepareStatement(sql)) {
             int p = 1;
             if (withSightings) {
                 lookup.setString(p++, org);
                 lookup.setInt(p++, limit);
             }
-            lookup.setArray(p++, connection.createArrayOf("inet", addresses.toArray()));
-            lookup.setArray(p++, connection.createArrayOf("int4", addressAt.toArray()));
+            if (filter != null) {
+                lookup.setString(p++, org);
+            }
+            if (filter == null) {
+                lookup.setArray(p++, connection.createArrayOf("inet", addresses.toArray()));
+                lookup.setArray(p++, connection.createArrayOf("int4", addressAt.toArray()));
+            } else {
+                lookup.setArray(p++, connection.createArrayOf("text", addresses.toArray()));
+                lookup.setArray(p++, connection.createArrayOf("int4", addressAt.toArray()));
+                lookup.setArray(p++, connection.createArrayOf("int4", addressRanks.toArray()));
+            }
             lookup.setString(p++, org);
             lookup.setInt(p++, limit);
             lookup.setArray(p++, connection.createArrayOf("int4", valueAt.toArray()));
@@ -126,7 +189,13 @@ public class IndicatorMatcher {
             lookup.setInt(p, limit);
             try (ResultSet rows = lookup.executeQuery()) {
                 while (rows.next()) {
+                    if (filter != null && rows.getLong("version") != filter.version()) {
+                        return null;
+                    }
                     int n = rows.getInt("n");
+                    if (rows.wasNull()) {
+                        continue;
+                    }
                     UUID id = rows.getObject("id", UUID.class);
                     Indicator indicator = indicators.get(id);
                     if (indicator == null) {

@@ -90,6 +90,7 @@ class DatabaseOutageIT {
         Map<String, String> environment = builder.environment();
         environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(freePort()));
         environment.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("bulwark_workflow"));
         environment.put("QUARKUS_DATASOURCE_PASSWORD", "");
         environment.put("BULWARK_ISSUER_PRIVATE_KEY", copy("bulwark-test-keys/private.pem", workDir).toString());

@@ -83,11 +83,11 @@ public class InboxReader {
             long waiting = channel.queueDeclarePassive(inbox).getMessageCount();
             channel.basicQos(prefetch);
             InboxSession[] self = new InboxSession[1];
-            InboxSession session = new InboxSession(channel, vertx, config.receive().linger(),
+            InboxSession session = new InboxSession(channel, inbox, vertx, config.receive().linger(),
                     config.receive().keepConsumer(), EMPTY_GRACE, Math.min(prefetch, waiting),
                     () -> sessions.remove(clientId, self[0]));
             self[0] = session;
-            session.consume(inbox, "receive-" + UUID.randomUUID());
+            session.consume("receive-" + UUID.randomUUID());
             return session;
         } catch (IOException | ShutdownSignalException e) {
             Channels.closeQuietly(channel);

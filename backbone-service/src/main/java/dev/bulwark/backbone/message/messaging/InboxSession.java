@@ -44,7 +44,11 @@ final class InboxSession {
         }
     }
 
+    /** How long a receive without wait waits for deliveries the broker sent before its round trip. */
+    private static final long DISPATCH_MILLIS = 20;
+
     private final Channel channel;
+    private final String inbox;
     private final Vertx vertx;
     private final long lingerMillis;
     private final Duration keep;
@@ -66,9 +70,10 @@ final class InboxSession {
      *                them instead)
      * @param onClose forgets the session in its reader
      */
-    InboxSession(Channel channel, Vertx vertx, Duration linger, Duration keep, Duration grace, long waiting,
-                 Runnable onClose) {
+    InboxSession(Channel channel, String inbox, Vertx vertx, Duration linger, Duration keep, Duration grace,
+                 long waiting, Runnable onClose) {
         this.channel = channel;
+        this.inbox = inbox;
         this.vertx = vertx;
         this.lingerMillis = Math.max(1, linger.toMillis());
         this.keep = keep;
@@ -78,7 +83,7 @@ final class InboxSession {
     }
 
     /** Attaches the consumer; its deliveries fill this session. */
-    void consume(String inbox, String tag) throws IOException {
+    void consume(String tag) throws IOException {
         if (pendingAtOpen > 0) {
             vertx.setTimer(grace.toMillis(), id -> settled());
         }
@@ -108,6 +113,7 @@ final class InboxSession {
      */
     InboxBatch fetch(int max, Duration wait) {
         InboxBatch batch = new InboxBatch(this);
+        long patience;
         synchronized (this) {
             if (closed) {
                 return null;
@@ -118,11 +124,17 @@ final class InboxSession {
                 batch.finish();
                 return batch;
             }
-            long patience = !wait.isZero() ? wait.toMillis() : pendingAtOpen > 0 ? grace.toMillis() : 0;
-            if (patience == 0) {
-                batch.finish();
-                idleIfUnused();
-                return batch;
+            patience = !wait.isZero() ? wait.toMillis() : pendingAtOpen > 0 ? grace.toMillis() : -1;
+        }
+        if (patience < 0) {
+            patience = settle();
+            if (patience < 0) {
+                return null;
+            }
+        }
+        synchronized (this) {
+            if (closed) {
+                return null;
             }
             Waiter waiter = new Waiter(max, batch);
             waiters.add(waiter);
@@ -130,6 +142,22 @@ final class InboxSession {
             kick();
         }
         return batch;
+    }
+
+    /**
+     * For a receive without wait that finds nothing buffered: a round trip on this channel, after which every
+     * message the broker had handed to this consumer is at least queued for delivery here, and a count of those
+     * still ready in the inbox (held back by the prefetch). The answer is how long to wait for them: a moment for
+     * deliveries under way, longer when the inbox holds more; negative when the channel is gone.
+     */
+    private long settle() {
+        try {
+            long ready = channel.queueDeclarePassive(inbox).getMessageCount();
+            return ready > 0 ? grace.toMillis() : DISPATCH_MILLIS;
+        } catch (IOException | ShutdownSignalException e) {
+            close();
+            return -1;
+        }
     }
 
     private void delivered(Delivery delivery) {

@@ -74,13 +74,9 @@ public interface BackboneConfig {
         @WithDefault("PT0.005S")
         Duration linger();
 
-        /**
-         * How long a client's inbox consumer stays attached after its last receive on this replica ended, so that
-         * the next receive costs no round trip. Messages delivered to it meanwhile (up to {@code max-messages}) wait
-         * here for that receive and go back to the inbox when it does not come.
-         */
-        @WithDefault("PT1S")
-        Duration keepConsumer();
+        /** Channels of finished receives kept open for the next ones (saves opening and closing one per receive). */
+        @WithDefault("32")
+        int idleChannels();
 
         /** Receives one client may hold open at once on one replica; more answer 429 with Retry-After. */
         @WithDefault("4")

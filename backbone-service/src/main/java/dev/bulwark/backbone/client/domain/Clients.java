@@ -54,17 +54,15 @@ public class Clients {
     private final Issuer issuer;
     private final Topology topology;
     private final Event<WebhookChanged> webhooks;
-    private final Event<InboxClosing> inboxClosing;
     private final SecretBox secrets;
     private final Metrics metrics;
     private final EgressPolicy egress;
 
-    Clients(Issuer issuer, Topology topology, Event<WebhookChanged> webhooks, Event<InboxClosing> inboxClosing,
-            SecretBox secrets, Metrics metrics, EgressPolicy egress) {
+    Clients(Issuer issuer, Topology topology, Event<WebhookChanged> webhooks, SecretBox secrets, Metrics metrics,
+            EgressPolicy egress) {
         this.issuer = issuer;
         this.topology = topology;
         this.webhooks = webhooks;
-        this.inboxClosing = inboxClosing;
         this.secrets = secrets;
         this.metrics = metrics;
         this.egress = egress;
@@ -214,7 +212,6 @@ public class Clients {
     public long delete(String adminToken, String orgId, @CacheKey String clientId, Duration drain) {
         Client client = managed(orgId, clientId);
         topology.unbindAll(client.orgId, clientId, client.subscriptions);
-        inboxClosing.fire(new InboxClosing(clientId));
         long deadline = System.nanoTime() + drain.toNanos();
         long remaining = topology.depth(Names.inbox(clientId));
         while (remaining > 0 && System.nanoTime() < deadline) {

@@ -1,48 +1,46 @@
 package dev.bulwark.backbone.message.messaging;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.bulwark.backbone.broker.messaging.BrokerConnection;
 import dev.bulwark.backbone.broker.messaging.Channels;
 import dev.bulwark.backbone.broker.messaging.Names;
-import dev.bulwark.backbone.client.domain.InboxClosing;
-import dev.bulwark.backbone.client.domain.WebhookChanged;
 import dev.bulwark.backbone.config.BackboneConfig;
 import dev.bulwark.common.error.Unavailable;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/**
- * Takes batches of messages from a client's inbox for receive, long-polling when it is empty. Each client that
- * receives on this replica has one {@link InboxSession}: a consumer kept attached while receives keep coming (and
- * {@code receive.keep-consumer} after the last), so a receive costs no AMQP round trip once the session is open.
- */
+/** Takes batches of messages from a client's inbox for receive, long-polling when it is empty. */
 @ApplicationScoped
 public class InboxReader {
 
-    /** How long a receive without {@code wait} waits for messages it counted but that another reader may take. */
+    /** How long a receive without {@code wait} waits for messages it counted but that another reader took. */
     private static final Duration EMPTY_GRACE = Duration.ofMillis(200);
 
     private final BrokerConnection broker;
     private final BackboneConfig config;
     private final Vertx vertx;
-    private final Map<String, InboxSession> sessions = new ConcurrentHashMap<>();
+    /** Channels of finished receives that hold nothing unacknowledged, for the next receives. */
+    private final BlockingQueue<Channel> idle;
 
     InboxReader(BrokerConnection broker, BackboneConfig config, Vertx vertx) {
         this.broker = broker;
         this.config = config;
         this.vertx = vertx;
+        this.idle = new ArrayBlockingQueue<>(config.receive().idleChannels());
     }
 
     /**
@@ -50,69 +48,103 @@ public class InboxReader {
      * arriving right behind it. The batch completes on a broker or timer thread, never blocking the caller.
      */
     public CompletionStage<InboxBatch> fetch(String clientId, int max, Duration wait) {
-        return CompletableFuture.supplyAsync(() -> batch(clientId, max, wait), Infrastructure.getDefaultWorkerPool())
+        return CompletableFuture.supplyAsync(() -> open(clientId, max, wait), Infrastructure.getDefaultWorkerPool())
                 .thenCompose(batch -> batch.ready);
     }
 
-    private InboxBatch batch(String clientId, int max, Duration wait) {
-        while (true) {
-            InboxSession session = sessions.get(clientId);
-            if (session == null) {
-                session = open(clientId);
-                InboxSession raced = sessions.putIfAbsent(clientId, session);
-                if (raced != null) {
-                    session.close();
-                    session = raced;
-                }
-            }
-            InboxBatch batch = session.fetch(max, wait);
-            if (batch != null) {
-                return batch;
-            }
-            sessions.remove(clientId, session);
-        }
-    }
-
-    /** Attaches a consumer with a prefetch of the largest receive; counting first costs one round trip per session. */
-    private InboxSession open(String clientId) {
+    /**
+     * Consumes with a prefetch of what is waiting (or {@code max} when nothing is), and ends the batch by cancelling
+     * the consumer: RabbitMQ dispatches every delivery before the cancel-ok, so the batch holds every message this
+     * channel was given and none is left behind unacknowledged to come back out of order later.
+     */
+    private InboxBatch open(String clientId, int max, Duration wait) {
         Channel channel = null;
         try {
-            channel = broker.get().createChannel();
+            channel = take();
+            InboxBatch batch = new InboxBatch(channel, this::recycle);
             String inbox = Names.inbox(clientId);
-            int prefetch = config.receive().maxMessages();
             long waiting = channel.queueDeclarePassive(inbox).getMessageCount();
+            if (waiting == 0 && wait.isZero()) {
+                batch.finish();
+                return batch;
+            }
+            int prefetch = waiting > 0 ? (int) Math.min(max, waiting) : max;
             channel.basicQos(prefetch);
-            InboxSession[] self = new InboxSession[1];
-            InboxSession session = new InboxSession(channel, inbox, vertx, config.receive().linger(),
-                    config.receive().keepConsumer(), EMPTY_GRACE, Math.min(prefetch, waiting),
-                    () -> sessions.remove(clientId, self[0]));
-            self[0] = session;
-            session.consume("receive-" + UUID.randomUUID());
-            return session;
+            String tag = "receive-" + UUID.randomUUID();
+            Channel consuming = channel;
+            AtomicBoolean stopping = new AtomicBoolean();
+            Runnable stop = () -> {
+                if (stopping.compareAndSet(false, true)) {
+                    Infrastructure.getDefaultWorkerPool().execute(() -> cancel(consuming, tag, batch));
+                }
+            };
+            long lingerMillis = Math.max(1, config.receive().linger().toMillis());
+            channel.basicConsume(inbox, false, tag, new DefaultConsumer(channel) {
+                @Override
+                public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
+                                           byte[] body) {
+                    batch.add(envelope.getDeliveryTag(), body);
+                    if (batch.size() >= prefetch) {
+                        stop.run();
+                    } else if (batch.size() == 1) {
+                        vertx.setTimer(lingerMillis, id -> stop.run());
+                    }
+                }
+
+                @Override
+                public void handleCancelOk(String consumerTag) {
+                    batch.finish();
+                }
+
+                @Override
+                public void handleCancel(String consumerTag) {
+                    stopping.set(true);
+                    batch.finish();
+                }
+
+                @Override
+                public void handleShutdownSignal(String consumerTag, ShutdownSignalException signal) {
+                    batch.finish();
+                }
+            });
+            // Counted messages may have gone to a concurrent reader: then this is an (empty or short) long poll.
+            long patience = wait.isZero() ? EMPTY_GRACE.toMillis() : wait.toMillis();
+            vertx.setTimer(patience, id -> stop.run());
+            return batch;
         } catch (IOException | ShutdownSignalException e) {
             Channels.closeQuietly(channel);
             throw new Unavailable("RabbitMQ could not read the inbox", e);
         }
     }
 
-    /** A client that gets (or loses) a webhook lets go of its inbox here at once: a push loop consumes it alone. */
-    void onWebhookChanged(@Observes WebhookChanged changed) {
-        InboxSession session = sessions.get(changed.clientId());
-        if (session != null) {
-            session.close();
+    private Channel take() throws IOException {
+        Channel channel = idle.poll();
+        while (channel != null && !channel.isOpen()) {
+            channel = idle.poll();
         }
+        return channel != null ? channel : broker.get().createChannel();
     }
 
-    /** A client being deleted: the messages held here go back to its inbox before they are counted. */
-    void onInboxClosing(@Observes InboxClosing closing) {
-        InboxSession session = sessions.get(closing.clientId());
-        if (session != null) {
-            session.closeAndWait();
+    /** Keeps a channel with no consumer and nothing unacknowledged for a later receive, or closes it. */
+    private void recycle(Channel channel) {
+        if (!channel.isOpen() || !idle.offer(channel)) {
+            Channels.closeQuietly(channel);
         }
     }
 
     @PreDestroy
     void close() {
-        List.copyOf(sessions.values()).forEach(InboxSession::close);
+        Channel channel;
+        while ((channel = idle.poll()) != null) {
+            Channels.closeQuietly(channel);
+        }
+    }
+
+    private static void cancel(Channel channel, String tag, InboxBatch batch) {
+        try {
+            channel.basicCancel(tag);
+        } catch (IOException | ShutdownSignalException e) {
+            batch.finish();
+        }
     }
 }

@@ -8,7 +8,6 @@ import dev.bulwark.backbone.broker.messaging.Channels;
 import dev.bulwark.backbone.broker.messaging.MessageTracing;
 import dev.bulwark.backbone.broker.messaging.Topology;
 import dev.bulwark.backbone.config.BackboneConfig;
-import dev.bulwark.common.error.Unavailable;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -66,17 +65,17 @@ public class Publisher {
             Date now = new Date();
             confirmed = channel.publish(messages, messages.stream().map(m -> properties(m, now)).toList());
         } catch (IOException | ShutdownSignalException e) {
-            throw failed(channel, new Unavailable("RabbitMQ did not take the messages", e));
+            throw failed(channel, new NotPublished("RabbitMQ did not take the messages", e));
         }
         try {
             confirmed.get(config.publish().confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw failed(channel, new Unavailable("RabbitMQ did not confirm the messages", e.getCause()));
+            throw failed(channel, new NotPublished("RabbitMQ did not confirm the messages", e.getCause()));
         } catch (TimeoutException e) {
-            throw failed(channel, new Unavailable("RabbitMQ did not confirm the messages in time", e));
+            throw failed(channel, new NotPublished("RabbitMQ did not confirm the messages in time", e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Unavailable("Interrupted while waiting for RabbitMQ's confirms", e);
+            throw new NotPublished("Interrupted while waiting for RabbitMQ's confirms", e);
         }
     }
 
@@ -103,7 +102,7 @@ public class Publisher {
                 try {
                     channel = new ConfirmChannel(broker.publishing().createChannel());
                 } catch (IOException | ShutdownSignalException e) {
-                    throw new Unavailable("RabbitMQ refused a channel", e);
+                    throw new NotPublished("RabbitMQ refused a channel", e);
                 }
                 channels.set(slot, channel);
             }
@@ -115,7 +114,7 @@ public class Publisher {
      * A channel that failed a publish or a confirm may owe confirms in an unknown state: it is closed (its other
      * waiting sends fail with 503 and may be retried) and the next send opens a new one.
      */
-    private Unavailable failed(ConfirmChannel channel, Unavailable error) {
+    private NotPublished failed(ConfirmChannel channel, NotPublished error) {
         declaredOrgs.clear();
         Channels.closeQuietly(channel.channel());
         return error;

@@ -190,6 +190,14 @@ public class RunEngine {
             remaining = tasks.size();
         }
 
+        /**
+         * Gives the run up when what it did cannot be stored: its lease is no longer renewed, so once it expires an
+         * instance (this one or another) claims the run and runs its sessions without a stored end again.
+         */
+        void handOver(String why) {
+            abandon(id, why);
+        }
+
         /** Writes the outcomes and ends the run (every session has ended). */
         void tryClose() {
             String status = finalStatus();

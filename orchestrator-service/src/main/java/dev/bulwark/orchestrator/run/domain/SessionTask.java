@@ -1,5 +1,6 @@
 package dev.bulwark.orchestrator.run.domain;
 
+import dev.bulwark.common.error.DatabaseUnavailable;
 import dev.bulwark.orchestrator.feedback.messaging.FeedbackEvent.Type;
 import dev.bulwark.orchestrator.feedback.messaging.FeedbackEvent;
 import dev.bulwark.orchestrator.run.domain.RunEngine.ActiveRun;
@@ -8,8 +9,10 @@ import dev.bulwark.orchestrator.tester.domain.Finding;
 import dev.bulwark.orchestrator.tester.domain.Tester;
 import dev.bulwark.orchestrator.tester.domain.TesterContext;
 import io.quarkus.logging.Log;
+import jakarta.persistence.PersistenceException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +73,11 @@ final class SessionTask implements Runnable, TesterContext {
             status = stoppedStatus();
             message = stopReason == null ? "interrupted" : stopReason;
         } catch (Exception e) {
+            if (stopReason == null && databaseFailed(e)) {
+                // our own database failed, not the tester: the run goes to whichever instance claims it next
+                run.handOver("its database connection failed: " + describe(e));
+                return;
+            }
             // a tester stopped mid-request may fail with an I/O error rather than an InterruptedException
             status = stopReason == null ? TesterSession.Status.FAILED : stoppedStatus();
             message = stopReason != null ? stopReason : describe(e);
@@ -164,9 +172,16 @@ final class SessionTask implements Runnable, TesterContext {
                 awaitAnnounced(announced);
             }
         } finally {
-            if (!reports.end(run.id, result)) {
-                Log.warnf("Session %s/%s of run %s ended here, but another instance holds the run now",
-                        tester.name(), session, run.id);
+            try {
+                if (!reports.end(run.id, result)) {
+                    Log.warnf("Session %s/%s of run %s ended here, but another instance holds the run now",
+                            tester.name(), session, run.id);
+                }
+            } catch (RuntimeException e) {
+                // unstored, the session runs again under whichever instance claims the run once its lease expires
+                run.handOver("the end of session " + tester.name() + "/" + session + " could not be stored: "
+                        + describe(e));
+                return;
             }
         }
         if (runDone) {
@@ -190,6 +205,22 @@ final class SessionTask implements Runnable, TesterContext {
             Log.errorf(e.getCause(), "The end of session %s/%s of run %s could not be announced", tester.name(),
                     session, run.id);
         }
+    }
+
+    /**
+     * Whether the session failed because this service's own database went away, not the tester or its target (an
+     * unreachable target also ends in a ConnectException, but not inside a database call).
+     */
+    private static boolean databaseFailed(Exception e) {
+        if (!DatabaseUnavailable.causes(e)) {
+            return false;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException || t instanceof PersistenceException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

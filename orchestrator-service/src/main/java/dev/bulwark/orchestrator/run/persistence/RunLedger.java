@@ -28,16 +28,17 @@ public class RunLedger {
         this.entityManager = entityManager;
     }
 
-    /** Extends the leases of {@code owner}'s running runs; returns the state of {@code active} runs it still owns. */
+    /** Extends the leases of the {@code active} runs {@code owner} still holds and returns their states. */
     public Map<UUID, TestRun.Status> renew(String owner, Duration lease, Collection<UUID> active) {
+        if (active.isEmpty()) {
+            return Map.of();
+        }
         return QuarkusTransaction.requiringNew().call(() -> {
+            // only the runs running here: one this instance gave up (RunEngine#abandon) lets its lease expire
             entityManager.createNativeQuery("update test_run set lease_until = now() + make_interval(secs => :s) "
-                            + "where owner = :owner and status = 'RUNNING'")
+                            + "where owner = :owner and status = 'RUNNING' and id in (:active)")
                     .setParameter("s", (double) lease.toMillis() / 1000).setParameter("owner", owner)
-                    .executeUpdate();
-            if (active.isEmpty()) {
-                return Map.of();
-            }
+                    .setParameter("active", active).executeUpdate();
             return TestRun.<TestRun>list("owner = ?1 and id in ?2", owner, active).stream()
                     .collect(Collectors.toMap(run -> run.id, run -> run.status));
         });

@@ -2,7 +2,7 @@ package dev.bulwark.workflow.database.api;
 
 import dev.bulwark.common.error.Problem;
 import dev.bulwark.common.error.ProblemExceptionMappers;
-import dev.bulwark.workflow.database.domain.DatabaseUnavailable;
+import dev.bulwark.common.error.DatabaseUnavailable;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.core.Response;

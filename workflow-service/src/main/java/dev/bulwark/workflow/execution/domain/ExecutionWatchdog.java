@@ -1,7 +1,7 @@
 package dev.bulwark.workflow.execution.domain;
 
 import dev.bulwark.workflow.config.EngineConfig;
-import dev.bulwark.workflow.database.domain.DatabaseUnavailable;
+import dev.bulwark.common.error.DatabaseUnavailable;
 import dev.bulwark.workflow.queue.domain.Task;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;

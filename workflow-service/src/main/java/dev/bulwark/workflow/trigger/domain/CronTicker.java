@@ -2,7 +2,7 @@ package dev.bulwark.workflow.trigger.domain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bulwark.workflow.database.domain.DatabaseUnavailable;
+import dev.bulwark.common.error.DatabaseUnavailable;
 import dev.bulwark.workflow.definition.domain.Workflow;
 import dev.bulwark.workflow.execution.domain.Engine;
 import dev.bulwark.workflow.limits.domain.LimitExceeded;

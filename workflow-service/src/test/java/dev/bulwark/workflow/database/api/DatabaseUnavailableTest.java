@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.bulwark.common.error.Problem;
-import dev.bulwark.workflow.database.domain.DatabaseUnavailable;
+import dev.bulwark.common.error.DatabaseUnavailable;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.ws.rs.core.Response;
 import java.net.ServerSocket;

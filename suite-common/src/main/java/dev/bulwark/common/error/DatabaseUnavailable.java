@@ -1,12 +1,10 @@
-package dev.bulwark.workflow.database.domain;
+package dev.bulwark.common.error;
 
-import dev.bulwark.common.error.Unavailable;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Map;
-import org.hibernate.exception.JDBCConnectionException;
 
 /** PostgreSQL cannot be reached (or is shutting down or starting): 503 with {@code Retry-After}. */
 public class DatabaseUnavailable extends Unavailable {
@@ -28,7 +26,8 @@ public class DatabaseUnavailable extends Unavailable {
      */
     public static boolean causes(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException
+            if (t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")
+                    || t instanceof SQLTransientConnectionException
                     || t instanceof SQLNonTransientConnectionException || t instanceof ConnectException) {
                 return true;
             }

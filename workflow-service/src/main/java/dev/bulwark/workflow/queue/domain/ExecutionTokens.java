@@ -2,6 +2,7 @@ package dev.bulwark.workflow.queue.domain;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.bulwark.common.security.Redacted;
 import dev.bulwark.workflow.identity.domain.TokenIssuer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -18,6 +19,10 @@ import java.util.UUID;
 class ExecutionTokens {
 
     private record Issued(UUID orgId, String token, Instant usableUntil) {
+        @Override
+        public String toString() {
+            return "Issued[orgId=" + orgId + ", token=" + Redacted.of(token) + ", usableUntil=" + usableUntil + "]";
+        }
     }
 
     private static final int SPARE_MINUTES = 5;

@@ -3,8 +3,6 @@ package dev.bulwark.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +43,7 @@ class SocDemoTest {
         Files.createDirectories(LOG.getParent());
         Files.deleteIfExists(LOG);
         for (int port : SUITE_PORTS) {
-            assertThat(listening(port))
+            assertThat(LocalPorts.listening(port))
                     .as("port %d is already in use: stop what runs there (deploy/local/stop.sh) before this test", port)
                     .isFalse();
         }
@@ -158,14 +156,5 @@ class SocDemoTest {
     private static String tail(String output) {
         List<String> lines = output.lines().toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

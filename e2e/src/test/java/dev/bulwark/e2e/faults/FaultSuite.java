@@ -3,9 +3,8 @@ package dev.bulwark.e2e.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.bulwark.e2e.LocalPorts;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -196,7 +195,7 @@ class FaultSuite {
 
     /** Starts the suite when none runs (and stops it at the end); uses one that runs; refuses half a suite. */
     private static boolean startSuite(Suite suite) throws IOException, InterruptedException {
-        long listening = Suite.SERVICES.values().stream().filter(FaultSuite::listening).count();
+        long listening = Suite.SERVICES.values().stream().filter(LocalPorts::listening).count();
         if (listening == Suite.SERVICES.size()) {
             await("the running suite ready").atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(2))
                     .until(suite::allReady);
@@ -206,14 +205,5 @@ class FaultSuite {
                 + "stop them (deploy/local/stop.sh) or start all (run.sh)").isZero();
         suite.script(Duration.ofMinutes(16), "deploy/local/run.sh", "--no-build");
         return true;
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

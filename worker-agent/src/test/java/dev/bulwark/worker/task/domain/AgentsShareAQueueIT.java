@@ -122,7 +122,8 @@ class AgentsShareAQueueIT {
                 "triggers", List.of(Map.of("type", "manual"))));
         try (AgentProcess c = AgentProcess.start(victim, workflow.url(), settings(victim, environment, "1"))) {
             String executionId = execute(workflowId, Map.of());
-            await().atMost(RUN_TIMEOUT).until(() -> c.running() == 1);
+            // The task counts as running from its claim, before its container exists: wait for the container.
+            await().atMost(RUN_TIMEOUT).until(() -> c.running() == 1 && ExampleApp.leftBehindBy(engine, victim).size() == 1);
             // Killed mid-sleep, before the second agent starts: a slow start of d cannot let c finish the task.
             c.kill();
             assertThat(ExampleApp.leftBehindBy(engine, victim)).as("the killed agent's container").hasSize(1);

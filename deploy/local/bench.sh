@@ -16,7 +16,7 @@
 # throughput.png, latency.png, start.png, bench-lines.txt (the BENCH lines), logs/<suite>.log; bench/results/latest
 # points at it and bench/results/README.md lists the runs (newest first, with their load average). Exit code 1
 # if a suite failed (the report is still written and names it).
-# Environment: BULWARK_MVN_ARGS (Maven options, default -o: the local repository only), BULWARK_BENCH_RESULTS,
+# Environment: BULWARK_MVN_ARGS (extra Maven options, e.g. -o once the local repository holds everything), BULWARK_BENCH_RESULTS,
 # BULWARK_START_VARIANTS (startup.sh --variants).
 set -euo pipefail
 
@@ -55,7 +55,7 @@ classes_of() {
   esac
 }
 
-MVN_ARGS=${BULWARK_MVN_ARGS--o}
+MVN_ARGS=${BULWARK_MVN_ARGS-}
 SIZES=()
 [ "$quick" -eq 0 ] || SIZES=(-Dbench.messages=200 -Dbench.lanes.messages=80 -Dbench.events=200 -Dbench.clients=20)
 

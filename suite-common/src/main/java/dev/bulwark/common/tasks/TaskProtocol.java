@@ -6,6 +6,7 @@ import java.util.UUID;
 public final class TaskProtocol {
 
     public static final String CLAIM = "/api/v1/queue/claim";
+    public static final String RESULTS = "/api/v1/tasks/results";
 
     private TaskProtocol() {
     }

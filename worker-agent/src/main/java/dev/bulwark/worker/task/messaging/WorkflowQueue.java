@@ -10,6 +10,8 @@ import dev.bulwark.common.tasks.Heartbeat;
 import dev.bulwark.common.tasks.HeartbeatResponse;
 import dev.bulwark.common.tasks.TaskProtocol;
 import dev.bulwark.common.tasks.TaskResult;
+import dev.bulwark.common.tasks.TaskResults;
+import dev.bulwark.common.tasks.TaskResultsResponse;
 import dev.bulwark.common.tracing.TraceContext;
 import dev.bulwark.worker.config.WorkerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,11 +23,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The agent's side of the queue API of workflow-service — claim, heartbeat, result — each with the agent's token
+ * The agent's side of the queue API of workflow-service — claim, heartbeat, results — each with the agent's token
  * (taken again once after a 401). A plain JDK HTTP client, so that interrupting the claiming thread ends a long poll
  * in flight. Failures are sorted into {@link Refused} (a 4xx that a retry cannot cure) and {@link Unreachable}
  * (network errors, 5xx, 408, 429, refused credentials: a later retry may succeed).
@@ -74,6 +77,26 @@ public class WorkflowQueue {
 
     public void result(ClaimedTask task, TaskResult result) throws Refused, Unreachable, InterruptedException {
         post(TaskProtocol.result(task.taskId()), result, CALL_TIMEOUT, null);
+    }
+
+    /** Posts several results in one call; what became of each, in the order given. */
+    public List<TaskResultsResponse.Outcome> results(List<TaskResults.Item> results)
+            throws Refused, Unreachable, InterruptedException {
+        TaskResultsResponse answer = post(TaskProtocol.RESULTS, new TaskResults(results), CALL_TIMEOUT,
+                TaskResultsResponse.class);
+        if (answer == null || answer.results().size() != results.size()) {
+            throw new Unreachable("unexpected answer to " + TaskProtocol.RESULTS + ": not one outcome per result");
+        }
+        return answer.results();
+    }
+
+    /** The result's size on the wire, in bytes. */
+    public int size(TaskResult result) {
+        try {
+            return json.writeValueAsBytes(result).length;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a task result", e);
+        }
     }
 
     /** The status of workflow-service's liveness endpoint, for the agent's readiness. */

@@ -10,6 +10,8 @@ import dev.bulwark.common.tasks.ClaimedTask;
 import dev.bulwark.common.tasks.Heartbeat;
 import dev.bulwark.common.tasks.HeartbeatResponse;
 import dev.bulwark.common.tasks.TaskResult;
+import dev.bulwark.common.tasks.TaskResults;
+import dev.bulwark.common.tasks.TaskResultsResponse;
 import dev.bulwark.common.testing.WorkflowServiceProcess;
 import dev.bulwark.worker.support.RealIssuer;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The task protocol as the agent speaks it, against the real workflow-service: what the agent claims is what the
  * service hands out (container apps that ask for a network get one, and the execution token with it), heartbeats
- * and results are accepted, and the service's published OpenAPI schemas name exactly the fields of the shared
+ * and results are accepted (one, and several in one call), and the service's published OpenAPI schemas name exactly the fields of the shared
  * records in {@code dev.bulwark.common.tasks} — a drift on either side fails here.
  */
 @QuarkusTest
@@ -67,7 +69,14 @@ class TaskProtocolContractTest {
         execute(environment, containerApp(false));
         ClaimedTask offline = claim(environment);
         assertThat(offline.network()).isFalse();
-        queue.result(offline, new TaskResult(offline.attempt(), TaskResult.Status.FAILURE, null, "stopped", null));
+        UUID unknown = UUID.randomUUID();
+        List<TaskResultsResponse.Outcome> outcomes = queue.results(List.of(
+                new TaskResults.Item(offline.taskId(), new TaskResult(offline.attempt(), TaskResult.Status.FAILURE,
+                        null, "stopped", null)),
+                new TaskResults.Item(unknown, new TaskResult(1, TaskResult.Status.SUCCESS, null, null, null))));
+        assertThat(outcomes).extracting(TaskResultsResponse.Outcome::taskId).containsExactly(offline.taskId(), unknown);
+        assertThat(outcomes).extracting(TaskResultsResponse.Outcome::status).containsExactly(
+                TaskResultsResponse.Outcome.Status.RECORDED, TaskResultsResponse.Outcome.Status.NOT_FOUND);
     }
 
     @Test
@@ -75,7 +84,7 @@ class TaskProtocolContractTest {
         JsonPath openapi = given().baseUri(RealIssuer.workflow().url()).accept(ContentType.JSON)
                 .when().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
         for (Class<?> record : List.of(ClaimRequest.class, ClaimResponse.class, ClaimedTask.class, Heartbeat.class,
-                HeartbeatResponse.class, TaskResult.class)) {
+                HeartbeatResponse.class, TaskResult.class, TaskResults.class, TaskResultsResponse.class)) {
             Map<String, Object> properties = openapi.getMap("components.schemas." + record.getSimpleName()
                     + ".properties");
             assertThat(properties).as("schema %s published by workflow-service", record.getSimpleName()).isNotNull();

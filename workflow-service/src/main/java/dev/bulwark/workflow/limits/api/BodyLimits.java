@@ -38,7 +38,7 @@ public class BodyLimits {
 
     private static final Pattern DOCUMENT = Pattern.compile("/api/v1/(workflows(/import|/[^/]+)?|apps)/?");
     private static final Pattern EXECUTE = Pattern.compile("/api/v1/(workflows/[^/]+/execute|hooks/[^/]+)/?");
-    private static final Pattern TASK_RESULT = Pattern.compile("/api/v1/tasks/[^/]+/result/?");
+    private static final Pattern TASK_RESULT = Pattern.compile("/api/v1/tasks/([^/]+/result|results)/?");
     private static final Pattern OPENAPI_IMPORT = Pattern.compile("/api/v1/apps/openapi/?");
 
     /** The routing-context key under which a chunked body's limit waits for {@link #tooLarge}. */

@@ -6,6 +6,8 @@ import dev.bulwark.common.tasks.ClaimResponse;
 import dev.bulwark.common.tasks.Heartbeat;
 import dev.bulwark.common.tasks.HeartbeatResponse;
 import dev.bulwark.common.tasks.TaskResult;
+import dev.bulwark.common.tasks.TaskResults;
+import dev.bulwark.common.tasks.TaskResultsResponse;
 import dev.bulwark.workflow.identity.api.CallerResolver;
 import dev.bulwark.workflow.identity.domain.Caller;
 import dev.bulwark.workflow.limits.domain.WaitSlots;
@@ -74,5 +76,15 @@ public class QueueResource {
     public void result(@PathParam("taskId") UUID taskId, @Valid @NotNull TaskResult request) {
         queue.complete(callers.caller().org(), taskId, request.attempt(), Task.Outcome.valueOf(request.status().name()),
                 request.output(), request.error(), request.log());
+    }
+
+    /**
+     * 200 with what became of each result, in the order sent: recorded (now or before), a conflict (the attempt no
+     * longer holds the task) or not found; a call that cannot be recorded as a whole (5xx) can be sent again.
+     */
+    @POST
+    @Path("/tasks/results")
+    public TaskResultsResponse results(@Valid @NotNull TaskResults request) {
+        return new TaskResultsResponse(queue.completeAll(callers.caller().org(), request.results()));
     }
 }

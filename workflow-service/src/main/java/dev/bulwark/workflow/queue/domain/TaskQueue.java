@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.common.error.Conflict;
 import dev.bulwark.common.error.NotFound;
 import dev.bulwark.common.tasks.ClaimedTask;
+import dev.bulwark.common.tasks.TaskResult;
+import dev.bulwark.common.tasks.TaskResults;
+import dev.bulwark.common.tasks.TaskResultsResponse.Outcome;
 import dev.bulwark.workflow.app.domain.AppCatalog;
 import dev.bulwark.workflow.app.domain.AppDefinition;
 import dev.bulwark.workflow.app.domain.BuiltinApps;
@@ -32,9 +35,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 
 /**
@@ -220,26 +225,61 @@ public class TaskQueue {
 
     /**
      * Records the result of an attempt and reports the ended task to its {@link TaskOwner}, the engine, which
-     * decides what comes next. Repeating the result of an
-     * attempt already recorded is accepted and changes nothing; a result of an attempt that no longer holds the
-     * task (re-queued and claimed again, or aborted) is refused with 409. A result that arrives after its lease
-     * expired but before another agent claimed the task is still accepted: no work is lost.
+     * decides what comes next. Repeating the result of an attempt already recorded is accepted and changes nothing;
+     * a result of an attempt that no longer holds the task (re-queued and claimed again, or aborted) is refused with
+     * 409. A result that arrives after its lease expired but before another agent claimed the task is still
+     * accepted: no work is lost.
      */
     @Transactional
     public void complete(UUID orgId, UUID taskId, int attempt, Task.Outcome outcome, JsonNode output, String error,
                          String log) {
+        Outcome recorded = record(orgId, taskId, attempt, outcome, output, error, log);
+        switch (recorded.status()) {
+            case NOT_FOUND -> throw new NotFound("task", taskId);
+            case CONFLICT -> throw new Conflict(recorded.detail());
+            case RECORDED -> { }
+        }
+    }
+
+    /**
+     * Records several results in one transaction, each as {@link #complete} does, and answers what became of each
+     * (in the order given) instead of refusing the call for one stale result.
+     */
+    @Transactional
+    public List<Outcome> completeAll(UUID orgId, List<TaskResults.Item> items) {
+        Map<UUID, UUID> executionOf = new HashMap<>();
+        em.createQuery("select t.id, t.executionId from Task t where t.orgId = :org and t.id in :ids", Object[].class)
+                .setParameter("org", orgId)
+                .setParameter("ids", items.stream().map(TaskResults.Item::taskId).distinct().toList())
+                .getResultList().forEach(row -> executionOf.put((UUID) row[0], (UUID) row[1]));
+        // Executions are locked in one order, so that calls sharing executions wait for each other, never deadlock.
+        Comparator<Integer> byExecution = Comparator.comparing(
+                (Integer i) -> executionOf.get(items.get(i).taskId()), Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(i -> items.get(i).taskId());
+        Outcome[] outcomes = new Outcome[items.size()];
+        IntStream.range(0, items.size()).boxed().sorted(byExecution).forEach(i -> {
+            TaskResults.Item item = items.get(i);
+            TaskResult result = item.result();
+            outcomes[i] = record(orgId, item.taskId(), result.attempt(), Task.Outcome.valueOf(result.status().name()),
+                    result.output(), result.error(), result.log());
+        });
+        return List.of(outcomes);
+    }
+
+    private Outcome record(UUID orgId, UUID taskId, int attempt, Task.Outcome outcome, JsonNode output, String error,
+                           String log) {
         if (!owner.lockExecutionOf(orgId, taskId)) {
-            throw new NotFound("task", taskId);
+            return new Outcome(taskId, attempt, Outcome.Status.NOT_FOUND, "Task " + taskId + " not found");
         }
         Task task = em.find(Task.class, taskId, LockModeType.PESSIMISTIC_WRITE);
         if (task.status == Task.Status.DONE && task.attempt == attempt) {
-            return;
+            return new Outcome(taskId, attempt, Outcome.Status.RECORDED, null);
         }
         boolean holds = task.attempt == attempt
                 && (task.status == Task.Status.RUNNING || task.status == Task.Status.QUEUED);
         if (!holds) {
-            throw new Conflict("Task " + taskId + " attempt " + attempt + " is no longer current (task is "
-                    + task.status + ", attempt " + task.attempt + ")");
+            return new Outcome(taskId, attempt, Outcome.Status.CONFLICT, "Task " + taskId + " attempt " + attempt
+                    + " is no longer current (task is " + task.status + ", attempt " + task.attempt + ")");
         }
         List<String> values = task.credentialId == null || Credential.findById(task.credentialId) == null ? List.of()
                 : credentials.decrypt(orgId, task.credentialId).values().stream().filter(v -> v.length() >= 4).toList();
@@ -262,6 +302,7 @@ public class TaskQueue {
         task.finishedAt = Instant.now();
         task.leaseExpiresAt = null;
         owner.ended(task);
+        return new Outcome(taskId, attempt, Outcome.Status.RECORDED, null);
     }
 
     private static Task find(UUID orgId, UUID taskId) {

@@ -218,4 +218,52 @@ class TaskQueueTest {
         RestAssured.given().auth().oauth2(token).when().get("/api/v1/executions/{id}", execution)
                 .then().statusCode(403);
     }
+    @Test
+    void severalResultsInOneCallAreRecordedEachWithItsOwnOutcome() {
+        TestOrg org = TestOrg.create();
+        TestAgent agent = new TestAgent(org);
+        UUID execution = fanOut(org, agent, 3);
+        List<Claimed> tasks = agent.claim(3, 5);
+        assertThat(tasks).hasSize(3);
+        TestOrg other = TestOrg.create();
+        TestWorkflows.execute(other, TestWorkflows.save(other, TestWorkflows.resource("single.json")), "theirs");
+        Claimed theirs = new TestAgent(other).claim(1, 5).get(0);
+        UUID unknown = UUID.randomUUID();
+
+        org.worker().body(Map.of("results", List.of(
+                        result(tasks.get(0).taskId(), 1, tasks.get(0).parameters().get("value")),
+                        result(tasks.get(1).taskId(), 1, tasks.get(1).parameters().get("value")),
+                        result(tasks.get(0).taskId(), 1, tasks.get(0).parameters().get("value")),
+                        result(tasks.get(2).taskId(), 7, "stale"),
+                        result(unknown, 1, "nobody's"),
+                        result(theirs.taskId(), 1, "not ours")))).when().post("/api/v1/tasks/results")
+                .then().statusCode(200)
+                .body("results.taskId", equalTo(List.of(tasks.get(0).taskId().toString(),
+                        tasks.get(1).taskId().toString(), tasks.get(0).taskId().toString(),
+                        tasks.get(2).taskId().toString(), unknown.toString(), theirs.taskId().toString())))
+                .body("results.status", equalTo(List.of("RECORDED", "RECORDED", "RECORDED", "CONFLICT", "NOT_FOUND",
+                        "NOT_FOUND")))
+                .body("results[3].detail", startsWith("Task " + tasks.get(2).taskId() + " attempt 7 is no longer current"));
+        org.reader().when().get("/api/v1/executions/{id}", execution).then().statusCode(200)
+                .body("status", equalTo("EXECUTING"));
+        other.reader().when().get("/api/v1/executions").then().statusCode(200)
+                .body("items[0].status", equalTo("EXECUTING"));
+
+        org.worker().body(Map.of("results", List.of(result(tasks.get(2).taskId(), 1,
+                        tasks.get(2).parameters().get("value"))))).when().post("/api/v1/tasks/results")
+                .then().statusCode(200).body("results[0].status", equalTo("RECORDED"));
+        org.reader().when().get("/api/v1/executions/{id}", execution).then().statusCode(200)
+                .body("status", equalTo("FINISHED"))
+                .body("results.find { it.actionId == 'each' }.output", equalTo(List.of(0, 1, 2)));
+
+        org.worker().body(Map.of("results", List.of())).when().post("/api/v1/tasks/results").then().statusCode(400);
+        org.worker().body(Map.of("results", Collections.nCopies(101, result(unknown, 1, "x")))).when()
+                .post("/api/v1/tasks/results").then().statusCode(400);
+        org.reader().body(Map.of("results", List.of(result(unknown, 1, "x")))).when().post("/api/v1/tasks/results")
+                .then().statusCode(403);
+    }
+
+    private static Map<String, Object> result(UUID taskId, int attempt, Object output) {
+        return Map.of("taskId", taskId, "result", Map.of("attempt", attempt, "status", "SUCCESS", "output", output));
+    }
 }

@@ -90,7 +90,7 @@ public class Engine {
     public Execution start(Workflow workflow, int version, JsonNode argument, int priority, String trigger,
                            UUID parentExecutionId, String parentActionId, boolean refuseOverLimits) {
         if (!refuseOverLimits) {
-            quota.acquire(workflow.orgId, Instant.now(), null);
+            quota.acquire(workflow.orgId, Instant.now());
         }
         Execution execution = records.open(workflow, version, argument, priority, trigger, parentExecutionId,
                 parentActionId);
@@ -108,7 +108,7 @@ public class Engine {
         if (refuseOverLimits) {
             // Last, just before the caller's commit: a refusal rolls everything back, so the result is the same as
             // checking first, but the organisation's lock is held for the commit only, not for the whole start.
-            quota.acquire(workflow.orgId, Instant.now(), execution.id);
+            quota.acquire(workflow.orgId, Instant.now());
         }
         return execution;
     }

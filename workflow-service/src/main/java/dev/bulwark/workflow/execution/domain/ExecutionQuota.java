@@ -39,24 +39,25 @@ public class ExecutionQuota {
         em.flush();
         locks.lock(orgId, OrgLock.Purpose.EXECUTION_RATE);
         long second = now.getEpochSecond();
-        Object[] window = (Object[]) em.createNativeQuery("select coalesce(sum(started), 0), min(epoch_second) "
-                        + "from execution_rate where org_id = :org and epoch_second > :since")
+        // One round trip under the lock: the window's count, counting this start when it fits, dropping old seconds.
+        Object[] window = (Object[]) em.createNativeQuery("""
+                        with window_ as (select coalesce(sum(started), 0) as used, min(epoch_second) as oldest
+                                         from execution_rate where org_id = :org and epoch_second > :since),
+                        counted as (insert into execution_rate (org_id, epoch_second, started)
+                                    select :org, :second, 1 from window_ where used < :quota
+                                    on conflict (org_id, epoch_second)
+                                    do update set started = execution_rate.started + 1),
+                        dropped as (delete from execution_rate where org_id = :org and epoch_second <= :since)
+                        select used, oldest from window_""")
                 .setParameter("org", orgId)
                 .setParameter("since", second - WINDOW_SECONDS)
+                .setParameter("second", second)
+                .setParameter("quota", perMinute)
                 .getSingleResult();
         if (((Number) window[0]).longValue() >= perMinute) {
             long seconds = Math.max(1, ((Number) window[1]).longValue() + WINDOW_SECONDS - second);
             throw LimitExceeded.rate("The organisation started " + perMinute + " executions within the last minute, "
                     + "its quota (" + KEY + "); try again in " + seconds + " s", seconds);
         }
-        em.createNativeQuery("insert into execution_rate (org_id, epoch_second, started) values (:org, :second, 1) "
-                        + "on conflict (org_id, epoch_second) do update set started = execution_rate.started + 1")
-                .setParameter("org", orgId)
-                .setParameter("second", second)
-                .executeUpdate();
-        em.createNativeQuery("delete from execution_rate where org_id = :org and epoch_second <= :since")
-                .setParameter("org", orgId)
-                .setParameter("since", second - WINDOW_SECONDS)
-                .executeUpdate();
     }
 }

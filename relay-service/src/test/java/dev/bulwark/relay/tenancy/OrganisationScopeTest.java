@@ -150,15 +150,15 @@ class OrganisationScopeTest {
                 + "and valid_from <= now()", "indicator_lookup", "indicator_identity");
         assertIndexCondition("select m.id from unnest(cast('{192.0.2.1,198.51.100.7}' as inet[])) o(address) cross join "
                 + "lateral (select id, network from indicator where org_id = 'o' and network >>= o.address "
-                + "order by masklen(network) desc limit 5) m", "indicator_network", "indicator_address", "indicator_identity",
-                "indicator_lookup");
+                + "order by masklen(network) desc limit 5) m", "indicator_network", "indicator_address_text",
+                "indicator_identity", "indicator_lookup");
         assertIndexCondition("select i.id from unnest(cast('{a.example,example}' as text[]), cast('{domain,domain}' as "
                 + "text[])) o(value, type) cross join lateral (select id from indicator where org_id = 'o' and type = "
                 + "o.type and value = o.value and valid_from <= now() order by disposition, id limit 5) i",
                 "indicator_lookup", "indicator_identity");
         assertIndexCondition("select m.id from unnest(cast('{192.0.2.0/24,198.51.100.7/32}' as cidr[])) o(network) "
-                + "cross join lateral (select id from indicator where org_id = 'o' and network = o.network "
-                + "order by disposition, id limit 5) m", "indicator_address", "indicator_network");
+                + "cross join lateral (select id from indicator where org_id = 'o' and text(network) = text(o.network) "
+                + "order by disposition, id limit 5) m", "indicator_address_text");
         assertIndexCondition("select coalesce(sum(weight), 0) from indicator_change where org_id = 'o'",
                 "indicator_change_pkey");
         assertIndexCondition("select id from indicator where org_id = 'o' and source = 's' and type = 'ip' and "

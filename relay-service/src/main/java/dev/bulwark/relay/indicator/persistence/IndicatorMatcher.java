@@ -66,11 +66,15 @@ public class IndicatorMatcher {
     public static final String LOOKUP_WITH_SIGHTINGS = "select " + COLUMNS + ", " + SIGHTINGS + " as sightings from ("
             + ADDRESS_MATCHES + " union all " + VALUE_MATCHES + ") m order by m.n, m.rank, m.disposition, m.id";
 
-    /** The filtered form: an address's candidates are the stored networks the filter found, matched by equality. */
+    /**
+     * The filtered form: an address's candidates are the stored networks the filter found, matched by their canonical
+     * text, a condition only the btree {@code indicator_address_text} serves (with {@code network = o.network} the
+     * planner took the GiST containment index, see V4__address_text_index.sql).
+     */
     private static final String NETWORK_MATCHES = "select o.n, o.rank, i.* "
             + "from unnest(cast(? as cidr[]), cast(? as int[]), cast(? as int[])) o(network, n, rank) "
-            + "cross join lateral (select * from indicator where org_id = ? and network = o.network and " + CURRENT
-            + " order by disposition, id limit ?) i";
+            + "cross join lateral (select * from indicator where org_id = ? and text(network) = text(o.network) and "
+            + CURRENT + " order by disposition, id limit ?) i";
     /** One row at least (with a null {@code n} when nothing matched), each with the organisation's change version. */
     private static final String FILTERED = "select v.version, " + COLUMNS + ", %s as sightings from ("
             + LookupFilters.VERSION + ") v left join (" + NETWORK_MATCHES + " union all " + VALUE_MATCHES

@@ -88,7 +88,7 @@ public class InboxReader {
                 waiting = waiting(session, clientId);
             }
             Duration patience = waiting > 0 ? EMPTY_GRACE : wait;
-            return session.take(max, patience);
+            return session.take(max, waiting, patience);
         }
     }
 

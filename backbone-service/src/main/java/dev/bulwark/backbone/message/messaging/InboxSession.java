@@ -33,12 +33,19 @@ final class InboxSession {
     /** A receive waiting for its batch: the first message, then {@code linger} for more, or its patience runs out. */
     private static final class Waiter {
         final int max;
+        /** Messages counted in the inbox for this receive (up to max): it waits for them, not only the first. */
+        final long counted;
         final CompletableFuture<InboxBatch> batch = new CompletableFuture<>();
         long patienceTimer = -1;
         boolean lingering;
 
-        Waiter(int max) {
+        Waiter(int max, long counted) {
             this.max = max;
+            this.counted = Math.min(max, counted);
+        }
+
+        boolean full(int buffered) {
+            return buffered >= max || (counted > 0 && buffered >= counted);
         }
     }
 
@@ -95,10 +102,11 @@ final class InboxSession {
 
     /**
      * A batch of up to {@code max} messages: at once if some are buffered, else the first to arrive within
-     * {@code patience} and those arriving within the linger behind it; empty when none came.
+     * {@code patience} and those arriving within the linger behind it (or, when {@code counted} messages were
+     * waiting in the inbox, those as they arrive within {@code patience}); empty when none came.
      */
-    CompletableFuture<InboxBatch> take(int max, Duration patience) {
-        Waiter waiter = new Waiter(max);
+    CompletableFuture<InboxBatch> take(int max, long counted, Duration patience) {
+        Waiter waiter = new Waiter(max, counted);
         synchronized (this) {
             lastUsed = System.nanoTime();
             if (closing) {
@@ -128,9 +136,9 @@ final class InboxSession {
         if (head == null) {
             return;
         }
-        if (buffered.size() >= head.max || lingerMillis == 0) {
+        if (head.full(buffered.size()) || (lingerMillis == 0 && head.counted <= 0)) {
             serveHead();
-        } else if (!head.lingering) {
+        } else if (!head.lingering && lingerMillis > 0) {
             head.lingering = true;
             vertx.setTimer(lingerMillis, id -> lingered(head));
         }
@@ -163,13 +171,11 @@ final class InboxSession {
 
     private void giveUp(Waiter waiter) {
         synchronized (this) {
-            if (!waiters.remove(waiter)) {
+            if (waiters.peekFirst() == waiter && !buffered.isEmpty()) {
+                serveHead();
                 return;
             }
-            if (waiter.lingering && !buffered.isEmpty()) {
-                // Its messages arrived; the linger timer has not served them yet.
-                waiters.addFirst(waiter);
-                serveHead();
+            if (!waiters.remove(waiter)) {
                 return;
             }
         }

@@ -71,12 +71,15 @@ public interface BackboneConfig {
         int maxWaitSeconds();
 
         /** After the first message of a long poll arrived, how long to wait for more to fill the batch. */
-        @WithDefault("PT0.005S")
+        @WithDefault("PT0S")
         Duration linger();
 
-        /** Channels of finished receives kept open for the next ones (saves opening and closing one per receive). */
-        @WithDefault("32")
-        int idleChannels();
+        /**
+         * How long a client's inbox consumer stays attached on this replica after its last receive; meanwhile it
+         * holds up to {@code max-messages} of the inbox's messages (unacknowledged) for the client's next receive.
+         */
+        @WithDefault("PT10S")
+        Duration sessionIdle();
 
         /** Receives one client may hold open at once on one replica; more answer 429 with Retry-After. */
         @WithDefault("4")

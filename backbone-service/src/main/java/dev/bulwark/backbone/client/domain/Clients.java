@@ -218,7 +218,9 @@ public class Clients {
             LockSupport.parkNanos(DRAIN_POLL.toNanos());
             remaining = topology.depth(Names.inbox(clientId));
         }
+        // Also closes this replica's receive session, which gives back the messages it held for the client.
         webhooks.fire(new WebhookChanged(clientId, WebhookChanged.Change.REMOVED));
+        remaining = topology.depth(Names.inbox(clientId));
         topology.deleteClient(clientId);
         QuarkusTransaction.requiringNew().run(() -> Client.deleteById(clientId));
         metrics.forget(clientId);

@@ -1,150 +1,143 @@
 package dev.bulwark.backbone.message.messaging;
 
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.DefaultConsumer;
-import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.bulwark.backbone.broker.messaging.BrokerConnection;
 import dev.bulwark.backbone.broker.messaging.Channels;
 import dev.bulwark.backbone.broker.messaging.Names;
+import dev.bulwark.backbone.client.domain.WebhookChanged;
 import dev.bulwark.backbone.config.BackboneConfig;
 import dev.bulwark.common.error.Unavailable;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
-/** Takes batches of messages from a client's inbox for receive, long-polling when it is empty. */
+/**
+ * Takes batches of messages from a client's inbox for receive, long-polling when it is empty. Each client that
+ * receives on this replica has one {@link InboxSession}, a consumer kept attached between its receives (closed
+ * after {@code receive.session-idle} without one), so a receive costs no AMQP round trip.
+ */
 @ApplicationScoped
 public class InboxReader {
 
-    /** How long a receive without {@code wait} waits for messages it counted but that another reader took. */
+    /** How long a receive without {@code wait} waits for messages it counted but that are still on their way. */
     private static final Duration EMPTY_GRACE = Duration.ofMillis(200);
 
     private final BrokerConnection broker;
     private final BackboneConfig config;
     private final Vertx vertx;
-    /** Channels of finished receives that hold nothing unacknowledged, for the next receives. */
-    private final BlockingQueue<Channel> idle;
+    private final Map<String, InboxSession> sessions = new ConcurrentHashMap<>();
+    /** Per client: opening, replacing and closing its session happen one at a time. */
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final long sweeper;
 
     InboxReader(BrokerConnection broker, BackboneConfig config, Vertx vertx) {
         this.broker = broker;
         this.config = config;
         this.vertx = vertx;
-        this.idle = new ArrayBlockingQueue<>(config.receive().idleChannels());
+        long idleMillis = Math.max(1, config.receive().sessionIdle().toMillis());
+        this.sweeper = vertx.setPeriodic(Math.max(1, idleMillis / 2),
+                id -> Infrastructure.getDefaultWorkerPool().execute(this::closeIdle));
     }
 
     /**
      * Up to {@code max} messages: those waiting now, or else the first to arrive within {@code wait} plus those
-     * arriving right behind it. The batch completes on a broker or timer thread, never blocking the caller.
+     * arriving right behind it. The batch completes on a broker, timer or worker thread, never blocking the caller.
      */
     public CompletionStage<InboxBatch> fetch(String clientId, int max, Duration wait) {
-        return CompletableFuture.supplyAsync(() -> open(clientId, max, wait), Infrastructure.getDefaultWorkerPool())
-                .thenCompose(batch -> batch.ready);
+        return CompletableFuture.supplyAsync(() -> take(clientId, max, wait), Infrastructure.getDefaultWorkerPool())
+                .thenCompose(batch -> batch);
     }
 
-    /**
-     * Consumes with a prefetch of what is waiting (or {@code max} when nothing is), and ends the batch by cancelling
-     * the consumer: RabbitMQ dispatches every delivery before the cancel-ok, so the batch holds every message this
-     * channel was given and none is left behind unacknowledged to come back out of order later.
-     */
-    private InboxBatch open(String clientId, int max, Duration wait) {
-        Channel channel = null;
-        try {
-            channel = take();
-            InboxBatch batch = new InboxBatch(channel, this::recycle);
-            String inbox = Names.inbox(clientId);
-            long waiting = channel.queueDeclarePassive(inbox).getMessageCount();
-            if (waiting == 0 && wait.isZero()) {
-                batch.finish();
-                return batch;
+    private CompletableFuture<InboxBatch> take(String clientId, int max, Duration wait) {
+        synchronized (lock(clientId)) {
+            InboxSession session = sessions.get(clientId);
+            if (session != null && session.isClosing()) {
+                // Its messages must be back in the inbox before a new consumer may overtake them.
+                session.closed.join();
+                sessions.remove(clientId, session);
+                session = null;
             }
-            int prefetch = waiting > 0 ? (int) Math.min(max, waiting) : max;
-            channel.basicQos(prefetch);
-            String tag = "receive-" + UUID.randomUUID();
-            Channel consuming = channel;
-            AtomicBoolean stopping = new AtomicBoolean();
-            Runnable stop = () -> {
-                if (stopping.compareAndSet(false, true)) {
-                    Infrastructure.getDefaultWorkerPool().execute(() -> cancel(consuming, tag, batch));
-                }
-            };
-            long lingerMillis = Math.max(1, config.receive().linger().toMillis());
-            channel.basicConsume(inbox, false, tag, new DefaultConsumer(channel) {
-                @Override
-                public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
-                                           byte[] body) {
-                    batch.add(envelope.getDeliveryTag(), body);
-                    if (batch.size() >= prefetch) {
-                        stop.run();
-                    } else if (batch.size() == 1) {
-                        vertx.setTimer(lingerMillis, id -> stop.run());
+            long waiting = -1;
+            if (session == null) {
+                Channel channel = null;
+                try {
+                    channel = broker.get().createChannel();
+                    if (wait.isZero()) {
+                        // Counted before the consumer starts: then the broker counts what it hands over as gone.
+                        waiting = channel.queueDeclarePassive(Names.inbox(clientId)).getMessageCount();
                     }
+                    session = InboxSession.open(channel, Names.inbox(clientId), config.receive().maxMessages(),
+                            vertx, config.receive().linger());
+                } catch (IOException | ShutdownSignalException e) {
+                    Channels.closeQuietly(channel);
+                    throw new Unavailable("RabbitMQ could not read the inbox", e);
                 }
+                sessions.put(clientId, session);
+            } else if (wait.isZero() && session.nothingBuffered()) {
+                waiting = waiting(session, clientId);
+            }
+            Duration patience = waiting > 0 ? EMPTY_GRACE : wait;
+            return session.take(max, waiting, patience);
+        }
+    }
 
-                @Override
-                public void handleCancelOk(String consumerTag) {
-                    batch.finish();
-                }
-
-                @Override
-                public void handleCancel(String consumerTag) {
-                    stopping.set(true);
-                    batch.finish();
-                }
-
-                @Override
-                public void handleShutdownSignal(String consumerTag, ShutdownSignalException signal) {
-                    batch.finish();
-                }
-            });
-            // Counted messages may have gone to a concurrent reader: then this is an (empty or short) long poll.
-            long patience = wait.isZero() ? EMPTY_GRACE.toMillis() : wait.toMillis();
-            vertx.setTimer(patience, id -> stop.run());
-            return batch;
+    /** Messages ready in the inbox, which the session may not have been handed yet (only asked without wait). */
+    private static long waiting(InboxSession session, String clientId) {
+        try {
+            return session.waiting(Names.inbox(clientId));
         } catch (IOException | ShutdownSignalException e) {
-            Channels.closeQuietly(channel);
+            session.close();
             throw new Unavailable("RabbitMQ could not read the inbox", e);
         }
     }
 
-    private Channel take() throws IOException {
-        Channel channel = idle.poll();
-        while (channel != null && !channel.isOpen()) {
-            channel = idle.poll();
+    /**
+     * A client that now has a webhook, or none, or is being deleted: this replica's session gives what it holds back
+     * to the inbox, for the pusher or for the deletion's count.
+     */
+    void onWebhookChanged(@Observes WebhookChanged changed) {
+        if (changed.change() != WebhookChanged.Change.REGISTERED) {
+            close(changed.clientId(), session -> true);
         }
-        return channel != null ? channel : broker.get().createChannel();
     }
 
-    /** Keeps a channel with no consumer and nothing unacknowledged for a later receive, or closes it. */
-    private void recycle(Channel channel) {
-        if (!channel.isOpen() || !idle.offer(channel)) {
-            Channels.closeQuietly(channel);
+    private void closeIdle() {
+        Duration idle = config.receive().sessionIdle();
+        for (String clientId : List.copyOf(sessions.keySet())) {
+            close(clientId, session -> session.idleFor(idle));
+        }
+    }
+
+    private void close(String clientId, Predicate<InboxSession> when) {
+        synchronized (lock(clientId)) {
+            InboxSession session = sessions.get(clientId);
+            if (session != null && when.test(session)) {
+                session.close();
+                sessions.remove(clientId, session);
+            }
         }
     }
 
     @PreDestroy
     void close() {
-        Channel channel;
-        while ((channel = idle.poll()) != null) {
-            Channels.closeQuietly(channel);
+        vertx.cancelTimer(sweeper);
+        for (String clientId : List.copyOf(sessions.keySet())) {
+            close(clientId, session -> true);
         }
     }
 
-    private static void cancel(Channel channel, String tag, InboxBatch batch) {
-        try {
-            channel.basicCancel(tag);
-        } catch (IOException | ShutdownSignalException e) {
-            batch.finish();
-        }
+    private Object lock(String clientId) {
+        return locks.computeIfAbsent(clientId, id -> new Object());
     }
 }

@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bulwark.backbone.TestClients;
 import dev.bulwark.backbone.TestClients.Registered;
+import dev.bulwark.backbone.broker.messaging.Names;
+import dev.bulwark.backbone.broker.messaging.Topology;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -24,7 +27,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A receive whose connection is cut while the response is being written loses no message. */
+/**
+ * A receive whose connection is cut while the response is being written loses no message, nor does a client that
+ * stops receiving while its inbox session holds messages.
+ */
 @QuarkusTest
 class ReceiveFailureTest {
 
@@ -32,6 +38,9 @@ class ReceiveFailureTest {
 
     @TestHTTPResource("/")
     URL base;
+
+    @Inject
+    Topology topology;
 
     @AfterEach
     void deleteClients() {
@@ -74,5 +83,21 @@ class ReceiveFailureTest {
             return received.size() >= MESSAGES;
         });
         assertEquals(sent, received);
+    }
+
+    @Test
+    void messagesHeldForAClientThatStoppedReceivingGoBackToTheInbox() {
+        String root = TestClients.uniqueRoot();
+        Registered receiver = register(List.of(root + ".#"), List.of(), false);
+        Registered sender = register(List.of(), List.of(root + ".#"), false);
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            sent.add(TestClients.send(sender, root + ".held", Map.of("n", i)));
+        }
+        assertEquals(sent.subList(0, 1), TestClients.ids(TestClients.receive(receiver, 1)));
+
+        // The receiver's session was handed the other four; once it idles out they are ready in the inbox again.
+        await().atMost(Duration.ofSeconds(15)).until(() -> topology.depth(Names.inbox(receiver.clientId())) == 4);
+        assertEquals(sent.subList(1, 5), TestClients.ids(TestClients.drain(receiver)));
     }
 }

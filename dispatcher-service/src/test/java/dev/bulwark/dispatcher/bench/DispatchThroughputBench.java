@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class DispatchThroughputBench {
 
-    private static final int MESSAGES = Integer.getInteger("bench.messages", 20_000);
+    private static final int MESSAGES = Integer.getInteger("bench.dispatch.messages", 20_000);
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 8);
 
     @Test
@@ -108,6 +108,10 @@ class DispatchThroughputBench {
                     }
                     count += polled;
                 }
+            }
+            if (count == firstBatch) {
+                throw new IllegalStateException("the raw consumer read all " + count + " messages in one poll: too few "
+                        + "to time (-Dbench.dispatch.messages)");
             }
             // Timed from the first batch's arrival, as the dispatcher is timed from its first PATCH.
             return (count - firstBatch) / Math.max((last - first) / 1e9, 1e-3);

@@ -192,14 +192,29 @@ public class Engine {
             return;
         }
         CompiledWorkflow workflow = workflows.compiled(execution.orgId, execution.workflowId, execution.workflowVersion);
-        List<Task> tasks = workflow.looping().contains(task.actionId)
-                ? Task.list("executionId = ?1 and actionId = ?2 order by itemIndex", execution.id, task.actionId)
-                : List.of(task);
-        result.attempt = tasks.stream().mapToInt(t -> t.attempt).max().orElse(1);
-        if (tasks.stream().anyMatch(t -> t.status != Task.Status.DONE)) {
-            return;
+        boolean looping = workflow.looping().contains(task.actionId);
+        List<Task> tasks;
+        if (looping) {
+            // Counted in the database: reading every item's task for each of n results would cost n² rows.
+            Object[] progress = em.createQuery("select max(t.attempt), sum(case when t.status = :done then 0 else 1 end) "
+                            + "from Task t where t.executionId = :execution and t.actionId = :action", Object[].class)
+                    .setParameter("done", Task.Status.DONE)
+                    .setParameter("execution", execution.id)
+                    .setParameter("action", task.actionId)
+                    .getSingleResult();
+            result.attempt = ((Number) progress[0]).intValue();
+            if (((Number) progress[1]).longValue() > 0) {
+                return;
+            }
+            tasks = Task.list("executionId = ?1 and actionId = ?2 order by itemIndex", execution.id, task.actionId);
+        } else {
+            result.attempt = task.attempt;
+            tasks = List.of(task);
+            if (task.status != Task.Status.DONE) {
+                return;
+            }
         }
-        outcomes.completeFromTasks(execution, result, tasks, workflow.looping().contains(task.actionId));
+        outcomes.completeFromTasks(execution, result, tasks, looping);
         if (result.status == Status.FAILURE && workflow.document().exitOnError()) {
             end(execution, Execution.Status.FAILED, "action '" + task.actionId + "' failed: " + result.error);
         } else {

@@ -30,18 +30,24 @@ final class InboxSession {
     private record Delivery(long tag, byte[] body) {
     }
 
-    /** A receive waiting for its batch: the first message, then {@code linger} for more, or its patience runs out. */
+    /**
+     * A receive waiting for its batch: the first message, then {@code linger} for more, or its patience runs out.
+     * One that counted messages in the inbox waits for them while they keep arriving: its patience starts again
+     * with each delivery, so large messages still on their way fill the batch they were counted for.
+     */
     private static final class Waiter {
         final int max;
         /** Messages counted in the inbox for this receive (up to max): it waits for them, not only the first. */
         final long counted;
+        final long patienceMillis;
         final CompletableFuture<InboxBatch> batch = new CompletableFuture<>();
         long patienceTimer = -1;
         boolean lingering;
 
-        Waiter(int max, long counted) {
+        Waiter(int max, long counted, Duration patience) {
             this.max = max;
             this.counted = Math.min(max, counted);
+            this.patienceMillis = patience.toMillis();
         }
 
         boolean full(int buffered) {
@@ -106,7 +112,7 @@ final class InboxSession {
      * waiting in the inbox, those as they arrive within {@code patience}); empty when none came.
      */
     CompletableFuture<InboxBatch> take(int max, long counted, Duration patience) {
-        Waiter waiter = new Waiter(max, counted);
+        Waiter waiter = new Waiter(max, counted, patience);
         synchronized (this) {
             lastUsed = System.nanoTime();
             if (closing) {
@@ -114,20 +120,26 @@ final class InboxSession {
                 return waiter.batch;
             }
             waiters.addLast(waiter);
-            if (waiters.peekFirst() == waiter && !buffered.isEmpty()) {
+            // A fresh session may already hold part of what this receive counted: it waits for the rest.
+            if (waiters.peekFirst() == waiter && !buffered.isEmpty()
+                    && (waiter.counted <= 0 || waiter.full(buffered.size()))) {
                 serveHead();
                 return waiter.batch;
             }
-        }
-        if (patience.isZero()) {
-            giveUp(waiter);
-        } else {
-            long timer = vertx.setTimer(patience.toMillis(), id -> giveUp(waiter));
-            synchronized (this) {
-                waiter.patienceTimer = timer;
+            if (!patience.isZero()) {
+                startPatience(waiter);
+                return waiter.batch;
             }
         }
+        giveUp(waiter);
         return waiter.batch;
+    }
+
+    private void startPatience(Waiter waiter) {
+        if (waiter.patienceTimer >= 0) {
+            vertx.cancelTimer(waiter.patienceTimer);
+        }
+        waiter.patienceTimer = vertx.setTimer(waiter.patienceMillis, id -> giveUp(waiter));
     }
 
     private synchronized void delivered(Delivery delivery) {
@@ -138,6 +150,10 @@ final class InboxSession {
         }
         if (head.full(buffered.size()) || (lingerMillis == 0 && head.counted <= 0)) {
             serveHead();
+        } else if (head.counted > 0) {
+            if (head.patienceTimer >= 0) {
+                startPatience(head);
+            }
         } else if (!head.lingering && lingerMillis > 0) {
             head.lingering = true;
             vertx.setTimer(lingerMillis, id -> lingered(head));

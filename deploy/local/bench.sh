@@ -57,7 +57,7 @@ classes_of() {
 
 MVN_ARGS=${BULWARK_MVN_ARGS-}
 SIZES=()
-[ "$quick" -eq 0 ] || SIZES=(-Dbench.messages=200 -Dbench.dispatch.messages=5000 -Dbench.lanes.messages=80 -Dbench.events=200 -Dbench.clients=20)
+[ "$quick" -eq 0 ] || SIZES=(-Dbench.messages=200 -Dbench.dispatch.messages=12000 -Dbench.events=200 -Dbench.clients=20)
 
 RESULTS_ROOT="${BULWARK_BENCH_RESULTS:-$ROOT/bench/results}"
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)

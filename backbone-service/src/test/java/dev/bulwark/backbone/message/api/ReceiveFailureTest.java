@@ -52,11 +52,7 @@ class ReceiveFailureTest {
         Registered sender = register(List.of(), List.of(root + ".#"), false);
         // 40 messages of 256 KiB: a 10 MiB body, more than the kernel buffers between a client that stops reading
         // and the server can absorb, so the server is still writing when the connection is reset.
-        String filler = "x".repeat(256 * 1024);
-        List<String> sent = new ArrayList<>();
-        for (int i = 0; i < MESSAGES; i++) {
-            sent.add(TestClients.send(sender, root + ".big", Map.of("n", i, "filler", filler)));
-        }
+        List<String> sent = sendBig(sender, root);
 
         try (Socket socket = new Socket()) {
             socket.setReceiveBufferSize(4096);
@@ -86,11 +82,7 @@ class ReceiveFailureTest {
         String root = TestClients.uniqueRoot();
         Registered receiver = register(List.of(root + ".#"), List.of(), false);
         Registered sender = register(List.of(), List.of(root + ".#"), false);
-        String filler = "x".repeat(256 * 1024);
-        List<String> sent = new ArrayList<>();
-        for (int i = 0; i < MESSAGES; i++) {
-            sent.add(TestClients.send(sender, root + ".big", Map.of("n", i, "filler", filler)));
-        }
+        List<String> sent = sendBig(sender, root);
         // The broker pushes 10 MiB to the new inbox session over a while; the receive counted 40 and answers 40
         // (it had answered the part already buffered when it arrived).
         assertEquals(sent, TestClients.ids(TestClients.receive(receiver, MESSAGES)));
@@ -110,5 +102,15 @@ class ReceiveFailureTest {
         // The receiver's session was handed the other four; once it idles out they are ready in the inbox again.
         await().atMost(Duration.ofSeconds(15)).until(() -> topology.depth(Names.inbox(receiver.clientId())) == 4);
         assertEquals(sent.subList(1, 5), TestClients.ids(TestClients.drain(receiver)));
+    }
+
+    /** {@value #MESSAGES} messages of 256 KiB each, in order; their ids. */
+    private static List<String> sendBig(Registered sender, String root) {
+        String filler = "x".repeat(256 * 1024);
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < MESSAGES; i++) {
+            sent.add(TestClients.send(sender, root + ".big", Map.of("n", i, "filler", filler)));
+        }
+        return sent;
     }
 }

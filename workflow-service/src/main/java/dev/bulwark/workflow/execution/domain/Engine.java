@@ -75,42 +75,62 @@ public class Engine {
     }
 
     /**
-     * Starts the workflow's current version for a caller's request (execute, webhook): going over a limit while
-     * starting refuses the request ({@link LimitExceeded}) and nothing is stored.
+     * Starts the workflow's current version for a webhook's request: going over a limit while starting
+     * refuses the request ({@link LimitExceeded}) and nothing is stored.
      */
     public Execution start(Workflow workflow, JsonNode argument, int priority, String trigger) {
-        return start(workflow, workflow.version, argument, priority, trigger, null, null, true);
+        return start(workflow, workflow.version, argument, priority, trigger, null, null, true, true);
+    }
+
+    /**
+     * {@link #start(Workflow, JsonNode, int, String)} of a version whose start the caller counted already
+     * ({@link ExecutionQuota#counted}).
+     */
+    public Execution startCounted(Workflow workflow, int version, JsonNode argument, int priority, String trigger) {
+        return start(workflow, version, argument, priority, trigger, null, null, true, false);
     }
 
     /**
      * Starts an execution once the organisation's quota allows it ({@link LimitExceeded} 429 otherwise, before
-     * anything is stored). With {@code refuseOverLimits}, a limit the start itself goes over (argument size, loop
-     * items, tasks) is thrown too; without it, that action fails naming the limit.
+     * anything is stored). Going over another limit (argument size, loop items, tasks) fails that action, naming the
+     * limit.
      */
     public Execution start(Workflow workflow, int version, JsonNode argument, int priority, String trigger,
-                           UUID parentExecutionId, String parentActionId, boolean refuseOverLimits) {
-        if (!refuseOverLimits) {
+                           UUID parentExecutionId, String parentActionId) {
+        return start(workflow, version, argument, priority, trigger, parentExecutionId, parentActionId, false, true);
+    }
+
+    /** With {@code refuseOverLimits}, a limit the start itself goes over is thrown instead of failing an action. */
+    private Execution start(Workflow workflow, int version, JsonNode argument, int priority, String trigger,
+                            UUID parentExecutionId, String parentActionId, boolean refuseOverLimits, boolean count) {
+        if (count && !refuseOverLimits) {
             quota.acquire(workflow.orgId, Instant.now());
         }
         Execution execution = records.open(workflow, version, argument, priority, trigger, parentExecutionId,
                 parentActionId);
         execution.refuseOverLimits = refuseOverLimits;
+        execution.results = new HashMap<>();
         try {
             execution.advancing = true;
             try {
-                decideAll(execution, new HashMap<>());
+                decideAll(execution, execution.results);
             } finally {
                 execution.advancing = false;
             }
         } finally {
             execution.refuseOverLimits = false;
         }
-        if (refuseOverLimits) {
+        if (count && refuseOverLimits) {
             // Last, just before the caller's commit: a refusal rolls everything back, so the result is the same as
             // checking first, but the organisation's lock is held for the commit only, not for the whole start.
             quota.acquire(workflow.orgId, Instant.now());
         }
         return execution;
+    }
+
+    /** Reads what deciding the executions needs in one go (they are locked): their results so far. */
+    void prepare(List<Execution> executions) {
+        nextSteps.load(executions);
     }
 
     /** The execution, locked for deciding; {@code null} when it no longer exists. */
@@ -123,7 +143,7 @@ public class Engine {
         if (execution.status.terminal()) {
             return;
         }
-        advance(execution, nextSteps.results(execution.id));
+        advance(execution, nextSteps.results(execution));
     }
 
     private void advance(Execution execution, Map<String, ActionResult> results) {
@@ -138,7 +158,7 @@ public class Engine {
         }
     }
 
-    /** Decides with the execution's results so far (empty for a new execution: nothing to read back). */
+    /** Decides with the execution's results so far ({@link NextSteps#results}; a new execution has none to read). */
     private void decideAll(Execution execution, Map<String, ActionResult> results) {
         CompiledWorkflow workflow = workflows.compiled(execution.orgId, execution.workflowId, execution.workflowVersion);
         Map<String, JsonNode> parsed = new HashMap<>();
@@ -186,7 +206,7 @@ public class Engine {
         if (execution.status.terminal()) {
             return;
         }
-        Map<String, ActionResult> results = nextSteps.results(execution.id);
+        Map<String, ActionResult> results = nextSteps.results(execution);
         ActionResult result = results.get(task.actionId);
         if (result == null || result.status != Status.RUNNING) {
             return;
@@ -299,7 +319,7 @@ public class Engine {
         Execution started;
         try {
             started = start(child, child.version, parameters.get("argument"), parent.priority, "subflow",
-                    wait ? parent.id : null, wait ? node.id() : null, false);
+                    wait ? parent.id : null, wait ? node.id() : null);
         } catch (LimitExceeded e) {
             throw new Unresolvable("the subflow was not started: " + e.getMessage());
         }

@@ -5,6 +5,7 @@ import dev.bulwark.workflow.queue.domain.TaskOwner;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import java.util.Collection;
 import java.util.UUID;
 
 /** What the task queue reports back, handed to the engine: the queue's one-way boundary (docs/architecture.md). */
@@ -25,13 +26,13 @@ class EngineTaskOwner implements TaskOwner {
     }
 
     @Override
-    public boolean lockExecutionOf(UUID orgId, UUID taskId) {
-        return !em.createQuery("select e from Execution e where e.id = (select t.executionId from Task t "
-                        + "where t.id = :task and t.orgId = :org)", Execution.class)
-                .setParameter("task", taskId)
+    public void lockExecutionsOf(UUID orgId, Collection<UUID> taskIds) {
+        engine.prepare(em.createQuery("select e from Execution e where e.id in (select t.executionId from Task t "
+                        + "where t.orgId = :org and t.id in :tasks) order by e.id", Execution.class)
+                .setParameter("tasks", taskIds)
                 .setParameter("org", orgId)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList().isEmpty();
+                .getResultList());
     }
 
     @Override

@@ -8,6 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /** One run of a workflow version; its state machine is owned by the {@link Engine}. */
@@ -55,4 +56,10 @@ public class Execution extends PanacheEntityBase {
      */
     @Transient
     public boolean refuseOverLimits;
+    /**
+     * The results the engine decides with, by action id ({@link NextSteps#results}): read once per transaction, and
+     * every result the engine starts is added here as it is persisted.
+     */
+    @Transient
+    Map<String, ActionResult> results;
 }

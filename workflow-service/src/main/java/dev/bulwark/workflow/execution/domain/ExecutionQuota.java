@@ -3,16 +3,19 @@ package dev.bulwark.workflow.execution.domain;
 import dev.bulwark.workflow.config.EngineConfig;
 import dev.bulwark.workflow.limits.domain.LimitExceeded;
 import dev.bulwark.workflow.limits.domain.OrgLock;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Executions an organisation may start per minute, over a sliding minute of per-second counts of its starts (all
  * replicas, all triggers, subflows included). Checked and counted under an organisation lock, so concurrent starts
- * cannot overshoot it; the lock is taken only once the start's own rows are written, so it is held for the check
- * and the commit only.
+ * cannot overshoot it. An execute or rerun request counts its start in a short transaction of its own before
+ * starting ({@link #counted}), so the lock is held for one statement; a webhook (whose replay record goes with its
+ * start), a subflow or a schedule's tick counts with its own transaction ({@link #acquire}).
  */
 @ApplicationScoped
 public class ExecutionQuota {
@@ -37,8 +40,39 @@ public class ExecutionQuota {
      */
     public void acquire(UUID orgId, Instant now) {
         em.flush();
+        count(orgId, now.getEpochSecond());
+    }
+
+    /**
+     * Counts one start of the organisation (or throws {@link LimitExceeded} 429 before anything runs), then runs
+     * {@code start} in a transaction of its own; when the start fails, its count is given back. Called outside any
+     * transaction. The count commits without waiting for the disk, so the lock is released at once; a crash of the
+     * database may forget the counts of its last moment and allow that many more starts within the minute.
+     */
+    public <T> T counted(UUID orgId, Supplier<T> start) {
+        long second = Instant.now().getEpochSecond();
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createNativeQuery("select set_config('synchronous_commit', 'off', true)").getSingleResult();
+            count(orgId, second);
+        });
+        try {
+            return QuarkusTransaction.requiringNew().call(start::get);
+        } catch (RuntimeException e) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update execution_rate "
+                                + "set started = started - 1 where org_id = :org and epoch_second = :second and started > 0")
+                        .setParameter("org", orgId)
+                        .setParameter("second", second)
+                        .executeUpdate());
+            } catch (RuntimeException refund) {
+                e.addSuppressed(refund);
+            }
+            throw e;
+        }
+    }
+
+    private void count(UUID orgId, long second) {
         locks.lock(orgId, OrgLock.Purpose.EXECUTION_RATE);
-        long second = now.getEpochSecond();
         // One round trip under the lock: the window's count, counting this start when it fits, dropping old seconds.
         Object[] window = (Object[]) em.createNativeQuery("""
                         with window_ as (select coalesce(sum(started), 0) as used, min(epoch_second) as oldest

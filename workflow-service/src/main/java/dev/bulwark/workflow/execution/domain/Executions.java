@@ -22,11 +22,13 @@ public class Executions {
     private final Engine engine;
     private final Workflows workflows;
     private final Outputs outputs;
+    private final ExecutionQuota quota;
 
-    Executions(Engine engine, Workflows workflows, Outputs outputs) {
+    Executions(Engine engine, Workflows workflows, Outputs outputs, ExecutionQuota quota) {
         this.engine = engine;
         this.workflows = workflows;
         this.outputs = outputs;
+        this.quota = quota;
     }
 
     public record Started(UUID executionId, Execution.Status status) {
@@ -49,11 +51,13 @@ public class Executions {
     public record PageView(List<Summary> items, int page, int size, long total) {
     }
 
-    @Transactional
+    /** Counted against the organisation's quota before it starts ({@link ExecutionQuota#counted}). */
     public Started execute(UUID orgId, UUID workflowId, JsonNode argument, int priority, String trigger) {
-        Workflow workflow = workflows.find(orgId, workflowId);
-        Execution execution = engine.start(workflow, argument, priority, trigger);
-        return new Started(execution.id, execution.status);
+        return quota.counted(orgId, () -> {
+            Workflow workflow = workflows.find(orgId, workflowId);
+            Execution execution = engine.startCounted(workflow, workflow.version, argument, priority, trigger);
+            return new Started(execution.id, execution.status);
+        });
     }
 
     public ExecutionView get(UUID orgId, UUID id) {
@@ -102,13 +106,14 @@ public class Executions {
     }
 
     /** Runs the same workflow version again with the same argument and priority, as a new execution. */
-    @Transactional
     public Started rerun(UUID orgId, UUID id) {
-        Execution previous = find(orgId, id);
-        Workflow workflow = workflows.find(orgId, previous.workflowId);
-        Execution execution = engine.start(workflow, previous.workflowVersion, outputs.read(previous.argument),
-                previous.priority, "rerun", null, null, true);
-        return new Started(execution.id, execution.status);
+        return quota.counted(orgId, () -> {
+            Execution previous = find(orgId, id);
+            Workflow workflow = workflows.find(orgId, previous.workflowId);
+            Execution execution = engine.startCounted(workflow, previous.workflowVersion,
+                    outputs.read(previous.argument), previous.priority, "rerun");
+            return new Started(execution.id, execution.status);
+        });
     }
 
     private static Execution find(UUID orgId, UUID id) {

@@ -102,10 +102,27 @@ class NextSteps {
         return new Scope(argument, workflow.document().variablesOrEmpty(), outputsById, skipped);
     }
 
-    /** The execution's results so far, by action id. */
-    Map<String, ActionResult> results(UUID executionId) {
-        Map<String, ActionResult> results = new HashMap<>();
-        ActionResult.<ActionResult>list("executionId", executionId).forEach(r -> results.put(r.actionId, r));
-        return results;
+    /**
+     * The execution's results so far, by action id: read once per transaction and kept on the execution, where the
+     * engine adds every result it starts, so each decision of the transaction sees them without another query.
+     */
+    Map<String, ActionResult> results(Execution execution) {
+        if (execution.results == null) {
+            load(List.of(execution));
+        }
+        return execution.results;
+    }
+
+    /** {@link #results} of several executions, read in one query (those read before are kept). */
+    void load(List<Execution> executions) {
+        Map<UUID, Execution> unread = new HashMap<>();
+        executions.stream().filter(e -> e.results == null).forEach(e -> {
+            e.results = new HashMap<>();
+            unread.put(e.id, e);
+        });
+        if (!unread.isEmpty()) {
+            ActionResult.<ActionResult>list("executionId in ?1", unread.keySet())
+                    .forEach(r -> unread.get(r.executionId).results.put(r.actionId, r));
+        }
     }
 }

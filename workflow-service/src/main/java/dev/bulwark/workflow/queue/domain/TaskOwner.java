@@ -1,10 +1,11 @@
 package dev.bulwark.workflow.queue.domain;
 
+import java.util.Collection;
 import java.util.UUID;
 
 /**
  * The queue's only way back to the feature that queued its tasks (the engine implements it): the queue imports
- * nothing of executions, executions import the queue. Both methods run in the queue's transaction.
+ * nothing of executions, executions import the queue. Every method runs in the queue's transaction.
  */
 public interface TaskOwner {
 
@@ -15,10 +16,11 @@ public interface TaskOwner {
     void lock(UUID executionId);
 
     /**
-     * {@link #lock} for the execution of the organisation's task, found and locked in one statement; false when the
-     * organisation has no such task.
+     * {@link #lock} for the executions of the organisation's tasks, all found and locked in one statement, in one
+     * order, so that calls sharing executions wait for each other and never deadlock; tasks the organisation does not
+     * have are ignored.
      */
-    boolean lockExecutionOf(UUID orgId, UUID taskId);
+    void lockExecutionsOf(UUID orgId, Collection<UUID> taskIds);
 
     /** A task reached its end: an agent's result, or its last lease expired. */
     void ended(Task task);

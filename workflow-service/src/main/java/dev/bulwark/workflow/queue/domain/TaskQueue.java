@@ -38,7 +38,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.IntStream;
 import javax.sql.DataSource;
 
 /**
@@ -232,7 +231,8 @@ public class TaskQueue {
     @Transactional
     public void complete(UUID orgId, UUID taskId, int attempt, Task.Outcome outcome, JsonNode output, String error,
                          String log) {
-        Outcome recorded = record(orgId, taskId, attempt, outcome, output, error, log);
+        Outcome recorded = record(orgId, lock(orgId, List.of(taskId)).get(taskId), taskId, attempt, outcome, output,
+                error, log);
         switch (recorded.status()) {
             case NOT_FOUND -> throw new NotFound("task", taskId);
             case CONFLICT -> throw new Conflict(recorded.detail());
@@ -241,36 +241,40 @@ public class TaskQueue {
     }
 
     /**
-     * Records several results in one transaction, each as {@link #complete} does, and answers what became of each
-     * (in the order given) instead of refusing the call for one stale result.
+     * Records several results in one transaction, each as {@link #complete} does, in the order given, and answers
+     * what became of each instead of refusing the call for one stale result.
      */
     @Transactional
     public List<Outcome> completeAll(UUID orgId, List<TaskResults.Item> items) {
-        Map<UUID, UUID> executionOf = new HashMap<>();
-        em.createQuery("select t.id, t.executionId from Task t where t.orgId = :org and t.id in :ids", Object[].class)
-                .setParameter("org", orgId)
-                .setParameter("ids", items.stream().map(TaskResults.Item::taskId).distinct().toList())
-                .getResultList().forEach(row -> executionOf.put((UUID) row[0], (UUID) row[1]));
-        // Executions are locked in one order, so that calls sharing executions wait for each other, never deadlock.
-        Comparator<Integer> byExecution = Comparator.comparing(
-                (Integer i) -> executionOf.get(items.get(i).taskId()), Comparator.nullsFirst(Comparator.naturalOrder()))
-                .thenComparing(i -> items.get(i).taskId());
-        Outcome[] outcomes = new Outcome[items.size()];
-        IntStream.range(0, items.size()).boxed().sorted(byExecution).forEach(i -> {
-            TaskResults.Item item = items.get(i);
+        Map<UUID, Task> tasks = lock(orgId, items.stream().map(TaskResults.Item::taskId).distinct().toList());
+        return items.stream().map(item -> {
             TaskResult result = item.result();
-            outcomes[i] = record(orgId, item.taskId(), result.attempt(), Task.Outcome.valueOf(result.status().name()),
-                    result.output(), result.error(), result.log());
-        });
-        return List.of(outcomes);
+            return record(orgId, tasks.get(item.taskId()), item.taskId(), result.attempt(),
+                    Task.Outcome.valueOf(result.status().name()), result.output(), result.error(), result.log());
+        }).toList();
     }
 
-    private Outcome record(UUID orgId, UUID taskId, int attempt, Task.Outcome outcome, JsonNode output, String error,
-                           String log) {
-        if (!owner.lockExecutionOf(orgId, taskId)) {
+    /**
+     * The organisation's tasks among {@code taskIds}, locked after their executions: a few statements for any number
+     * of results, however many executions they touch.
+     */
+    private Map<UUID, Task> lock(UUID orgId, List<UUID> taskIds) {
+        owner.lockExecutionsOf(orgId, taskIds);
+        Map<UUID, Task> tasks = new HashMap<>();
+        em.createQuery("select t from Task t where t.orgId = :org and t.id in :ids order by t.id", Task.class)
+                .setParameter("org", orgId)
+                .setParameter("ids", taskIds)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList().forEach(task -> tasks.put(task.id, task));
+        return tasks;
+    }
+
+    /** One result, its task (null when the organisation has none) and the task's execution already locked. */
+    private Outcome record(UUID orgId, Task task, UUID taskId, int attempt, Task.Outcome outcome, JsonNode output,
+                           String error, String log) {
+        if (task == null) {
             return new Outcome(taskId, attempt, Outcome.Status.NOT_FOUND, "Task " + taskId + " not found");
         }
-        Task task = em.find(Task.class, taskId, LockModeType.PESSIMISTIC_WRITE);
         if (task.status == Task.Status.DONE && task.attempt == attempt) {
             return new Outcome(taskId, attempt, Outcome.Status.RECORDED, null);
         }

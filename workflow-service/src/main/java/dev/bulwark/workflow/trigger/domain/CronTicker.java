@@ -62,7 +62,7 @@ public class CronTicker {
             Workflow workflow = Workflow.findById(trigger.workflowId);
             try {
                 engine.start(workflow, workflow.version, trigger.argument == null ? null
-                        : json.readTree(trigger.argument), 5, "schedule", null, null, false);
+                        : json.readTree(trigger.argument), 5, "schedule", null, null);
             } catch (LimitExceeded e) {
                 Log.warnf("Schedule %s of workflow %s skipped a tick: %s", trigger.cron, workflow.id, e.getMessage());
             } catch (JsonProcessingException e) {

@@ -185,6 +185,48 @@ class LimitsTest {
     }
 
     @Test
+    void concurrentExecutesStartExactlyTheOrganisationsQuota() throws Exception {
+        TestOrg org = TestOrg.create();
+        UUID workflow = TestWorkflows.save(org, TestWorkflows.resource("single.json"));
+        ExecutorService callers = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Integer>> answers = IntStream.range(0, 30).mapToObj(i -> callers.submit(() -> org.user()
+                    .body(Map.of("argument", i)).when().post("/api/v1/workflows/{id}/execute", workflow)
+                    .statusCode())).toList();
+            int accepted = 0;
+            for (Future<Integer> answer : answers) {
+                int status = answer.get(120, TimeUnit.SECONDS);
+                assertThat(status).isIn(202, 429);
+                accepted += status == 202 ? 1 : 0;
+            }
+            assertThat(accepted).isEqualTo(20);
+        } finally {
+            callers.shutdownNow();
+        }
+        org.reader().queryParam("workflowId", workflow).when().get("/api/v1/executions")
+                .then().body("total", equalTo(20));
+    }
+
+    @Test
+    void refusedStartsGiveTheirCountBack() {
+        TestOrg org = TestOrg.create();
+        UUID loop = TestWorkflows.save(org, LOOP_OVER_ARGUMENT);
+        List<Integer> items = IntStream.range(0, 200).boxed().toList();
+        for (int i = 0; i < 5; i++) {
+            org.user().body(Map.of("argument", Map.of("items", items)))
+                    .when().post("/api/v1/workflows/{id}/execute", loop).then().statusCode(400);
+            org.user().body(Map.of("argument", i)).when().post("/api/v1/workflows/{id}/execute", UUID.randomUUID())
+                    .then().statusCode(404);
+        }
+        UUID workflow = TestWorkflows.save(org, TestWorkflows.resource("single.json"));
+        for (int i = 0; i < 20; i++) {
+            TestWorkflows.execute(org, workflow, i);
+        }
+        org.user().body(Map.of("argument", 21)).when().post("/api/v1/workflows/{id}/execute", workflow)
+                .then().statusCode(429);
+    }
+
+    @Test
     void longPollsOverTheCallersCapAnswer429AndOtherCallersAreNotAffected() throws Exception {
         TestOrg org = TestOrg.create();
         String caller = workerToken(org, "agent-" + UUID.randomUUID());

@@ -4,7 +4,10 @@ import dev.bulwark.workflow.identity.config.IdentityConfig;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
+import java.security.spec.InvalidKeySpecException;
 import java.util.Base64;
+import org.wildfly.security.password.interfaces.BCryptPassword;
+import org.wildfly.security.password.util.ModularCrypt;
 
 /** Generates secrets and keeps only bcrypt hashes of them. */
 @ApplicationScoped
@@ -18,7 +21,7 @@ public class Secrets {
 
     Secrets(IdentityConfig config) {
         this.cost = config.bcryptCost();
-        this.decoyHash = BcryptUtil.bcryptHash(newSecret(), cost);
+        this.decoyHash = decoyHash(cost, random);
     }
 
     /** 32 random bytes, URL-safe Base64 without padding (43 characters). */
@@ -39,5 +42,23 @@ public class Secrets {
     /** Spends the time of one check against nothing, so an unknown name answers as slowly as a wrong secret. */
     public void decoyCheck(String secret) {
         BcryptUtil.matches(secret, decoyHash);
+    }
+
+    /**
+     * A bcrypt hash of {@code cost} with a random salt and a random digest: a check against it costs what a real one
+     * does and matches nothing. Hashing a random secret instead would cost a bcrypt at every start (a cold JVM's
+     * slowest one, about a second of CPU).
+     */
+    static String decoyHash(int cost, SecureRandom random) {
+        byte[] salt = new byte[BCryptPassword.BCRYPT_SALT_SIZE];
+        byte[] digest = new byte[BCryptPassword.BCRYPT_HASH_SIZE];
+        random.nextBytes(salt);
+        random.nextBytes(digest);
+        try {
+            return ModularCrypt.encodeAsString(BCryptPassword.createRaw(BCryptPassword.ALGORITHM_BCRYPT, digest, salt,
+                    cost));
+        } catch (InvalidKeySpecException e) {
+            throw new IllegalStateException("A bcrypt hash of cost " + cost + " cannot be encoded", e);
+        }
     }
 }

@@ -5,9 +5,10 @@
 # Each service gets databases of its own (bulwark_bench_<name>, created once), its own Kafka topic and group, and a
 # state directory of its own (.state/bench-start: issuer keys, admin, service accounts). workflow-service (the JWT
 # issuer) is measured first, then started once more and kept up while the others are measured.
-# A variant is <jdk>[-cds|-aot][+heap]: jdk17 = Java 17 with no options (run.sh before its JVM defaults); -cds = Java
-# 17 with an AppCDS archive (-XX:SharedArchiveFile), -aot = Java 25 with an AOT cache (-XX:AOTCache), both made once
-# per jar by a training start (the service boots to ready and is stopped); +heap adds the heap defaults (heap_opts).
+# A variant is <jdk>[-cds|-aot][+heap][+c1]: jdk17 = Java 17 with no options (run.sh before its JVM defaults); -cds =
+# Java 17 with an AppCDS archive (-XX:SharedArchiveFile), -aot = Java 25 with an AOT cache (-XX:AOTCache), both made
+# once per jar by a training start (the service boots to ready and is stopped); +heap adds the heap defaults
+# (heap_opts); +c1 adds -XX:TieredStopAtLevel=1 (no C2 compiler: what the JIT costs a start, docs/operations.md).
 # The jars measured are a copy of target/quarkus-app in .state/bench-start/apps/<service> (with the archives), made
 # at the start, so a build meanwhile changes nothing.
 # Output: one line per service and variant on stdout,
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
     --variants) variants=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) die "unknown option $1 (try --help)" ;;
     *) printf '%s\n' "${SERVICES_ALL[@]}" | grep -qx -- "$1" || die "unknown service $1 (one of: ${SERVICES_ALL[*]})"
        services+=("$1"); shift ;;
@@ -207,6 +208,7 @@ options_of() {
     aot) echo "-XX:AOTCache=$(archive_of "$svc" aot)" ;;
   esac
   case "$variant" in *+heap*) heap_opts "$svc" ;; esac
+  case "$variant" in *+c1*) echo "-XX:TieredStopAtLevel=1" ;; esac
 }
 
 measure() {

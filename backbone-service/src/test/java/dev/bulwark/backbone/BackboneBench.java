@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.http.client.methods.CloseableHttpResponse;
@@ -40,7 +41,8 @@ import org.junit.jupiter.api.Test;
 /**
  * REST send → receive against raw AMQP publish → consume on the same broker, in the same run, with the same
  * durability (durable queues, persistent messages, publisher confirms awaited per message, manual acks), for
- * 1 KiB messages and 4 clients: each client sends to the next one's topic and long-polls its own inbox.
+ * 1 KiB messages and 4 clients: each client sends to the next one's topic and long-polls its own inbox. Then it
+ * probes the broker's confirm latency by queue arguments and consumer behaviour ({@link #confirmProbe}).
  * Run with {@code ./mvnw -B verify -pl backbone-service -Pbench}; {@code -Dbench.messages=N} per client.
  */
 class BackboneBench {
@@ -49,6 +51,7 @@ class BackboneBench {
     private static final int MESSAGES = Integer.getInteger("bench.messages", 2000);
     private static final int WARMUP = 200;
     private static final int BATCH = 50;
+    private static final int PROBE = 300;
     private static final String PAD = "x".repeat(1000);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -98,6 +101,7 @@ class BackboneBench {
             Result batched = rest.run("REST send/batch (" + BATCH + ") → receive", MESSAGES, BATCH);
             Result raw = rawAmqp(root);
             Result rawBatched = rawAmqpConfirmBatch(root);
+            List<String> probe = confirmProbe(root);
             for (String id : ids) {
                 given().baseUri(backbone.url()).auth().oauth2(admin).when().delete("/api/v1/clients/" + id)
                         .then().statusCode(200);
@@ -113,7 +117,13 @@ class BackboneBench {
                     single.row(), batched.row(), raw.row(), rawBatched.row(),
                     "",
                     String.format("REST ÷ raw AMQP throughput (per-message confirms): %.2f", single.perSecond() / raw.perSecond()),
-                    String.format("REST batch ÷ raw AMQP batch confirms: %.2f", batched.perSecond() / rawBatched.perSecond()));
+                    String.format("REST batch ÷ raw AMQP batch confirms: %.2f", batched.perSecond() / rawBatched.perSecond()),
+                    "",
+                    "Broker confirm latency: one publisher, confirm each, " + PROBE + " persistent 1 KiB messages to one queue",
+                    "",
+                    "| queue | consumer | confirm p50 ms | p90 ms | p99 ms |",
+                    "|---|---|---|---|---|",
+                    String.join("\n", probe));
             System.out.println("\n" + report + "\n");
             System.out.println(String.join("\n", single.bench("rest-send-receive", "amqp-confirm-each"),
                     batched.bench("rest-batch", "amqp-confirm-batch"), raw.bench("amqp-confirm-each", null),
@@ -201,6 +211,68 @@ class BackboneBench {
             }
             return null;
         }
+    }
+
+    /**
+     * Does the broker hold a persistent message's confirm until a consumer acked it (or until a disk sync), and do
+     * the inbox's arguments change that? Confirm-each latency on a plain queue and on one declared like an inbox,
+     * with a consumer acking at once, one acking 20 ms after each delivery (a receive writing its response first),
+     * and none.
+     */
+    private static List<String> confirmProbe(String root) throws Exception {
+        // As Topology declares an inbox (max length, TTL and dead-lettering from the default config).
+        Map<String, Object> inbox = Map.of("x-max-length", 10000, "x-overflow", "drop-head",
+                "x-message-ttl", 604_800_000L, "x-dead-letter-exchange", root + ".probe.dlx",
+                "x-dead-letter-routing-key", "probe");
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("localhost");
+        List<String> rows = new ArrayList<>();
+        ScheduledExecutorService acker = Executors.newSingleThreadScheduledExecutor();
+        try (Connection connection = factory.newConnection("backbone-bench-probe")) {
+            for (Map.Entry<String, Map<String, Object>> queue : List.of(Map.entry("plain", Map.<String, Object>of()),
+                    Map.entry("inbox arguments", inbox))) {
+                for (int ackAfterMillis : new int[] {0, 20, -1}) {
+                    String name = root + ".probe";
+                    try (Channel setup = connection.createChannel();
+                         Channel consumer = connection.createChannel();
+                         Channel publisher = connection.createChannel()) {
+                        setup.queueDeclare(name, true, false, false, queue.getValue());
+                        if (ackAfterMillis >= 0) {
+                            consumer.basicQos(100);
+                            consumer.basicConsume(name, false, new DefaultConsumer(consumer) {
+                                @Override
+                                public void handleDelivery(String tag, Envelope envelope,
+                                                           AMQP.BasicProperties properties, byte[] body) {
+                                    acker.schedule(() -> {
+                                        consumer.basicAck(envelope.getDeliveryTag(), false);
+                                        return null;
+                                    }, ackAfterMillis, TimeUnit.MILLISECONDS);
+                                }
+                            });
+                        }
+                        publisher.confirmSelect();
+                        byte[] body = ("{\"pad\":\"" + PAD + "\"}").getBytes(StandardCharsets.UTF_8);
+                        long[] micros = new long[PROBE];
+                        for (int i = 0; i < PROBE; i++) {
+                            long start = System.nanoTime();
+                            publisher.basicPublish("", name, MessageProperties.PERSISTENT_BASIC, body);
+                            publisher.waitForConfirmsOrDie(5000);
+                            micros[i] = (System.nanoTime() - start) / 1000;
+                        }
+                        Result result = new Result("", PROBE, 1, micros);
+                        String acks = ackAfterMillis < 0 ? "none" : ackAfterMillis == 0 ? "acks at once"
+                                : "acks " + ackAfterMillis + " ms after delivery";
+                        rows.add(String.format("| %s | %s | %.1f | %.1f | %.1f |", queue.getKey(), acks,
+                                result.percentile(0.5) / 1000.0, result.percentile(0.9) / 1000.0,
+                                result.percentile(0.99) / 1000.0));
+                        setup.queueDelete(name);
+                    }
+                }
+            }
+        } finally {
+            acker.shutdownNow();
+        }
+        return rows;
     }
 
     private static Result rawAmqp(String root) throws Exception {

@@ -35,10 +35,13 @@ public class RelayLookup {
 
     private final Indicators indicators;
     private final RelayConfig config;
+    /** {@code public-url} without trailing slashes, followed by the indicator view's path. */
+    private final String viewBase;
 
     RelayLookup(Indicators indicators, RelayConfig config) {
         this.indicators = indicators;
         this.config = config;
+        this.viewBase = config.publicUrl().replaceAll("/+$", "") + "/api/v1/indicators?type=";
     }
 
     /** Verdicts, judgements, indicators, sightings and relationships; only the non-empty kinds appear. */
@@ -84,8 +87,7 @@ public class RelayLookup {
 
     /** The relay's indicator view of a value, the {@code source_uri} of judgements and the target of refer. */
     private String viewUrl(Normalized value) {
-        return config.publicUrl().replaceAll("/+$", "") + "/api/v1/indicators?type=" + value.type().ctim()
-                + "&value=" + encode(value.value());
+        return viewBase + value.type().ctim() + "&value=" + encode(value.value());
     }
 
     private static final class Answer {
@@ -127,8 +129,9 @@ public class RelayLookup {
                         Map<UUID, List<Sighting>> sightingsById, int limit, boolean full, Answer answer) {
         List<Ctim.Judgement> judgements = new ArrayList<>();
         List<Ctim.Relationship> relationships = new ArrayList<>();
+        String sourceUri = viewUrl(value);
         for (Match match : matches) {
-            Ctim.Judgement judgement = judgement(observable, value, match);
+            Ctim.Judgement judgement = judgement(observable, sourceUri, match);
             judgements.add(judgement);
             if (full) {
                 String indicatorId = answer.indicatorIds.computeIfAbsent(match.indicator().id, id -> {
@@ -165,10 +168,10 @@ public class RelayLookup {
         answer.relationships.addAll(relationships.subList(0, Math.min(limit, relationships.size())));
     }
 
-    private Ctim.Judgement judgement(Observable observable, Normalized value, Match match) {
+    private Ctim.Judgement judgement(Observable observable, String sourceUri, Match match) {
         Indicator i = match.indicator();
         return new Ctim.Judgement("judgement", Ctim.transientId("judgement"), Ctim.SCHEMA_VERSION, i.source,
-                viewUrl(value), i.confidence, i.disposition, Vocabulary.dispositionName(i.disposition), observable,
+                sourceUri, i.confidence, i.disposition, Vocabulary.dispositionName(i.disposition), observable,
                 config.judgementPriority(), i.severity,
                 new Ctim.ValidTime(Ctim.time(i.validFrom), Ctim.time(i.validUntil)), match.reason(), i.tlp,
                 externalIds(i), i.externalReferences.isEmpty() ? null : i.externalReferences);

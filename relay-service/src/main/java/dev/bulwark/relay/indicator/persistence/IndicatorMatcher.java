@@ -3,6 +3,7 @@ package dev.bulwark.relay.indicator.persistence;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.google.common.net.InetAddresses;
 import dev.bulwark.relay.indicator.domain.ExternalReference;
 import dev.bulwark.relay.indicator.domain.Found;
@@ -85,11 +86,15 @@ public class IndicatorMatcher {
 
     private final DataSource dataSource;
     private final ObjectMapper json;
+    private final ObjectReader tags;
+    private final ObjectReader references;
     private final LookupFilters filters;
 
     IndicatorMatcher(DataSource dataSource, ObjectMapper json, LookupFilters filters) {
         this.dataSource = dataSource;
         this.json = json;
+        this.tags = json.readerFor(TAGS);
+        this.references = json.readerFor(REFERENCES);
         this.filters = filters;
     }
 
@@ -235,15 +240,20 @@ public class IndicatorMatcher {
         indicator.confidence = row.getString("confidence");
         indicator.severity = row.getString("severity");
         indicator.source = row.getString("source");
-        indicator.tags = json.readValue(row.getString("tags"), TAGS);
+        indicator.tags = list(tags, row.getString("tags"));
         indicator.tlp = row.getString("tlp");
         indicator.description = row.getString("description");
         indicator.validFrom = row.getObject("valid_from", OffsetDateTime.class).toInstant();
         OffsetDateTime validUntil = row.getObject("valid_until", OffsetDateTime.class);
         indicator.validUntil = validUntil == null ? null : validUntil.toInstant();
         indicator.externalId = row.getString("external_id");
-        indicator.externalReferences = json.readValue(row.getString("external_references"), REFERENCES);
+        indicator.externalReferences = list(references, row.getString("external_references"));
         return indicator;
+    }
+
+    /** Most indicators have no tags and no references: {@code []} needs no parser. */
+    private static <T> List<T> list(ObjectReader reader, String json) throws IOException {
+        return json.equals("[]") ? List.of() : reader.readValue(json);
     }
 
     private List<Sighting> readSightings(Indicator indicator, String found) throws IOException {

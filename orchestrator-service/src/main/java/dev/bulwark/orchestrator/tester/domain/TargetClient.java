@@ -14,9 +14,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -27,6 +29,9 @@ import java.util.stream.Collectors;
  * allowed their destination.
  */
 final class TargetClient {
+
+    /** Methods that change nothing on the target (RFC 9110): one of them may be sent again. */
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     private static final Pattern CHARSET = Pattern.compile("charset=\"?([\\w.:-]+)", Pattern.CASE_INSENSITIVE);
 
@@ -80,7 +85,19 @@ final class TargetClient {
     Answer send(HttpRequest.Builder builder) throws IOException, InterruptedException {
         HttpRequest request = builder.build();
         context.checkEgress(request.uri());
-        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            if (!SAFE_METHODS.contains(request.method())) {
+                throw e;
+            }
+            // A kept-alive connection the target closed meanwhile (an HTTP/1.0 server does after each answer): the
+            // JDK client sends only GET and HEAD again by itself, so a safe method is sent once more here.
+            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        }
         int max = (int) Math.min(Integer.MAX_VALUE - 8, context.maxResponseBody());
         byte[] body;
         boolean cut;

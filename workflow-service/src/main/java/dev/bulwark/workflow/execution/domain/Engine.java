@@ -267,8 +267,9 @@ public class Engine {
     }
 
     private ActionResult schedule(Execution execution, Action node, Scope scope) {
+        // Stored once it is known how the action starts: one that ends within this step (in the engine, without
+        // items, or unable to start) is inserted once, ended, rather than inserted running and then updated.
         ActionResult result = ActionResult.start(execution.id, node.id(), Status.RUNNING);
-        result.persist();
         try {
             AppDefinition app = apps.find(execution.orgId, node.app(), node.appVersion())
                     .orElseThrow(() -> new Unresolvable("app '" + node.app() + "'"
@@ -277,6 +278,7 @@ public class Engine {
                     .orElseThrow(() -> new Unresolvable("app '" + node.app() + "' has no action '" + node.action() + "'"));
             Map<String, JsonNode> parameters = withDefaults(spec, node.parameters());
             if (app.name().equals(BuiltinApps.SUBFLOW)) {
+                result.persist();
                 startSubflow(execution, node, expressions.resolve(parameters, scope, null), result);
                 return result;
             }
@@ -299,6 +301,7 @@ public class Engine {
                 tools.run(execution, node, result, items, loop >= 0);
                 return result;
             }
+            result.persist();
             agentTasks.queue(execution, node, app, spec, items);
         } catch (Unresolvable e) {
             outcomes.complete(execution, result, Status.FAILURE, null, e.getMessage());
@@ -309,6 +312,10 @@ public class Engine {
             outcomes.complete(execution, result, Status.FAILURE, null, e.getMessage());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
+        } finally {
+            if (!result.isPersistent()) {
+                result.persist();
+            }
         }
         return result;
     }

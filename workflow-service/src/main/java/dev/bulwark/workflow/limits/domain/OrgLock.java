@@ -20,11 +20,20 @@ public class OrgLock {
         this.em = em;
     }
 
+    /** The two keys of {@code pg_advisory_xact_lock(int, int)} for an organisation and purpose. */
+    public record Key(int purpose, int org) {
+    }
+
+    public static Key key(UUID orgId, Purpose purpose) {
+        return new Key(0x62770000 + purpose.ordinal(),
+                Long.hashCode(orgId.getMostSignificantBits() ^ orgId.getLeastSignificantBits()));
+    }
+
     public void lock(UUID orgId, Purpose purpose) {
-        int key = Long.hashCode(orgId.getMostSignificantBits() ^ orgId.getLeastSignificantBits());
+        Key key = key(orgId, purpose);
         em.createNativeQuery("select cast(pg_advisory_xact_lock(:purpose, :org) as text)")
-                .setParameter("purpose", 0x62770000 + purpose.ordinal())
-                .setParameter("org", key)
+                .setParameter("purpose", key.purpose())
+                .setParameter("org", key.org())
                 .getSingleResult();
     }
 }

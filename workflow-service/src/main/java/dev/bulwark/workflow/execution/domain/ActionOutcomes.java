@@ -35,7 +35,7 @@ class ActionOutcomes {
         result.error = error;
         result.finishedAt = Instant.now();
         events.publish(ExecutionEvents.ACTION_FINISHED, execution.orgId, execution.id, execution.workflowId,
-                result.actionId, status.name());
+                result.actionId, status.name(), execution.traceparent);
     }
 
     /** Completes an action from its ended tasks: one, or one per item of a looping action in item order. */

@@ -46,7 +46,7 @@ class ExecutionRecords {
         execution.traceparent = TraceContext.traceparent();
         execution.persist();
         events.publish(ExecutionEvents.STARTED, execution.orgId, execution.id, execution.workflowId, null,
-                execution.status.name());
+                execution.status.name(), execution.traceparent);
         return execution;
     }
 
@@ -62,7 +62,7 @@ class ExecutionRecords {
                     Status.ABORTED, execution.finishedAt, execution.id, Status.RUNNING);
         }
         events.publish(ExecutionEvents.FINISHED, execution.orgId, execution.id, execution.workflowId, null,
-                status.name());
+                status.name(), execution.traceparent);
         Log.debugf("Execution %s ended %s", execution.id, status);
     }
 }

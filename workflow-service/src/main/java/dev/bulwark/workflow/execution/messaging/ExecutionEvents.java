@@ -4,17 +4,20 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.common.messaging.MessageEnvelope;
+import dev.bulwark.common.tracing.TraceContext;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -23,7 +26,9 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 /**
  * Publishes execution events (started, action finished, finished) to Kafka topic {@value #TOPIC}, keyed by execution
  * id so they stay in order per execution. Events leave only after the transaction that caused them commits.
- * Payloads carry ids and statuses, never outputs (they may hold data the organisation keeps to itself).
+ * Payloads carry ids and statuses, never outputs (they may hold data the organisation keeps to itself). Each record
+ * carries the execution's trace context as its {@code traceparent} header, so all of an execution's events continue
+ * the trace of the request that started it; the connector's own producer span per record is off (tracing-enabled).
  */
 @ApplicationScoped
 public class ExecutionEvents {
@@ -46,11 +51,13 @@ public class ExecutionEvents {
     }
 
     /**
-     * @param type     {@link #STARTED}, {@link #ACTION_FINISHED} or {@link #FINISHED}
-     * @param actionId the action, for {@link #ACTION_FINISHED}
-     * @param status   the execution's or the action's status
+     * @param type        {@link #STARTED}, {@link #ACTION_FINISHED} or {@link #FINISHED}
+     * @param actionId    the action, for {@link #ACTION_FINISHED}
+     * @param status      the execution's or the action's status
+     * @param traceparent the execution's trace context, {@code null} when it started outside a trace
      */
-    public void publish(String type, UUID orgId, UUID executionId, UUID workflowId, String actionId, String status) {
+    public void publish(String type, UUID orgId, UUID executionId, UUID workflowId, String actionId, String status,
+                        String traceparent) {
         ObjectNode payload = json.createObjectNode().put("type", type).put("executionId", executionId.toString())
                 .put("workflowId", workflowId.toString()).put("org", orgId.toString()).put("status", status);
         if (actionId != null) {
@@ -64,8 +71,12 @@ public class ExecutionEvents {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        Message<String> message = Message.of(body).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(executionId.toString()).build());
+        OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata =
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(executionId.toString());
+        if (traceparent != null) {
+            metadata.addHeaders(new RecordHeader(TraceContext.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8)));
+        }
+        Message<String> message = Message.of(body).addMetadata(metadata.build());
         pending().add(message);
     }
 

@@ -12,6 +12,7 @@ import dev.bulwark.workflow.testing.TestAgent;
 import dev.bulwark.workflow.testing.TestOrg;
 import dev.bulwark.workflow.testing.TestWorkflows;
 import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
@@ -113,18 +115,29 @@ class ExecutionLifecycleTest {
             partitions.forEach(consumer::position);
 
             TestOrg org = TestOrg.create();
-            UUID execution = TestWorkflows.execute(org, TestWorkflows.save(org, TestWorkflows.resource("single.json")), "e");
+            UUID workflow = TestWorkflows.save(org, TestWorkflows.resource("single.json"));
+            String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+            UUID execution = UUID.fromString(org.user().header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                    .body(Map.of("argument", "e")).when().post("/api/v1/workflows/{id}/execute", workflow)
+                    .then().statusCode(202).extract().path("executionId"));
             new TestAgent(org).drive(execution);
 
             List<JsonNode> events = new ArrayList<>();
+            List<String> traceparents = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.key().equals(execution.toString())) {
                         events.add(JSON.readTree(record.value()));
+                        Header traceparent = record.headers().lastHeader("traceparent");
+                        traceparents.add(traceparent == null ? null
+                                : new String(traceparent.value(), StandardCharsets.UTF_8));
                     }
                 }
                 return events.size() >= 3;
             });
+            assertThat(traceparents).as("every event continues the trace of the execute request, even the ones a "
+                    + "worker's result caused").hasSize(3).allMatch(t -> t != null
+                    && t.matches("00-" + traceId + "-[0-9a-f]{16}-01"));
             assertThat(events).extracting(e -> e.at("/payload/type").asText()).containsExactly(
                     ExecutionEvents.STARTED, ExecutionEvents.ACTION_FINISHED, ExecutionEvents.FINISHED);
             assertThat(events.get(2).at("/payload/status").asText()).isEqualTo("FINISHED");

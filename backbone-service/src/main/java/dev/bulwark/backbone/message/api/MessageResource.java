@@ -9,6 +9,8 @@ import dev.bulwark.backbone.message.domain.ReadLimits;
 import dev.bulwark.common.security.Roles;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.buffer.Buffer;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -32,6 +34,8 @@ import jakarta.ws.rs.sse.Sse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.RestMulti;
 
@@ -68,29 +72,43 @@ public class MessageResource {
     @Path("/send")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response send(@Valid @NotNull SendRequest request) {
-        List<String> ids = messages.send(caller.getSubject(), Callers.org(caller), List.of(outgoing(request)));
-        return Response.accepted(Map.of("id", ids.get(0))).build();
+    public Uni<Response> send(@Valid @NotNull SendRequest request) {
+        String sender = caller.getSubject();
+        String org = Callers.org(caller);
+        return onWorker(() -> messages.send(sender, org, List.of(outgoing(request))))
+                .map(ids -> Response.accepted(Map.of("id", ids.get(0))).build());
     }
 
     @POST
     @Path("/send/batch")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response sendBatch(@Valid @NotNull BatchRequest request) {
-        List<String> ids = messages.send(caller.getSubject(), Callers.org(caller),
-                request.messages().stream().map(MessageResource::outgoing).toList());
-        return Response.accepted(Map.of("ids", ids)).build();
+    public Uni<Response> sendBatch(@Valid @NotNull BatchRequest request) {
+        String sender = caller.getSubject();
+        String org = Callers.org(caller);
+        return onWorker(() -> messages.send(sender, org,
+                request.messages().stream().map(MessageResource::outgoing).toList()))
+                .map(ids -> Response.accepted(Map.of("ids", ids)).build());
     }
 
     @POST
     @Path("/notify")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response notify(@Valid @NotNull NotifyRequest request) {
-        String id = messages.notify(caller.getSubject(), Callers.org(caller), request.payload(),
-                request.correlationId());
-        return Response.accepted(Map.of("id", id)).build();
+    public Uni<Response> notify(@Valid @NotNull NotifyRequest request) {
+        String sender = caller.getSubject();
+        String org = Callers.org(caller);
+        return onWorker(() -> messages.notify(sender, org, request.payload(), request.correlationId()))
+                .map(id -> Response.accepted(Map.of("id", id)).build());
+    }
+
+    /**
+     * The rights check and the publish may block (the registry on a cache miss, a socket write), so they run on a
+     * worker thread; no thread waits for the broker's confirm, which completes the response on the request's event
+     * loop. A failure (403, 400, 503 when not confirmed) is answered as a problem like any other.
+     */
+    private static <T> Uni<T> onWorker(Supplier<CompletionStage<T>> publish) {
+        return Uni.createFrom().completionStage(publish).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /**

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Sending on the backbone: checks the sender's rights, wraps the payload in the suite envelope with the sender
@@ -47,9 +48,10 @@ public class Messages {
 
     /**
      * Publishes every message or none is acknowledged: the ids come back only after the broker confirmed all. The
-     * messages go to the sender's organisation's exchange, so they reach only that organisation's inboxes.
+     * messages go to the sender's organisation's exchange, so they reach only that organisation's inboxes. The
+     * checks and the publish happen before this returns (they may block); the confirm completes the stage.
      */
-    public List<String> send(String sender, String orgId, List<Outgoing> messages) {
+    public CompletionStage<List<String>> send(String sender, String orgId, List<Outgoing> messages) {
         if (messages.size() > config.publish().maxBatch()) {
             throw new Invalid("Too many messages", List.of(new Problem.FieldViolation("messages",
                     "at most " + config.publish().maxBatch() + " per batch")));
@@ -73,22 +75,25 @@ public class Messages {
         Instant now = Instant.now();
         List<Publisher.Outgoing> outgoing = messages.stream()
                 .map(m -> envelope(Names.publish(rights.orgId()), m.topic(), m.topic(), sender, now, m)).toList();
-        publisher.publish(rights.orgId(), outgoing);
-        metrics.sent(sender, "topic", outgoing.size());
-        return outgoing.stream().map(Publisher.Outgoing::id).toList();
+        List<String> ids = outgoing.stream().map(Publisher.Outgoing::id).toList();
+        return publisher.publish(rights.orgId(), outgoing).thenApply(confirmed -> {
+            metrics.sent(sender, "topic", ids.size());
+            return ids;
+        });
     }
 
-    /** A message to every inbox of the sender's organisation. */
-    public String notify(String sender, String orgId, JsonNode payload, String correlationId) {
+    /** A message to every inbox of the sender's organisation; the stage completes with its id once confirmed. */
+    public CompletionStage<String> notify(String sender, String orgId, JsonNode payload, String correlationId) {
         Clients.Rights rights = callers.of(sender, orgId);
         if (!rights.broadcast()) {
             throw new NotAllowed("Client '" + sender + "' may not broadcast");
         }
         Publisher.Outgoing outgoing = envelope(Names.broadcast(rights.orgId()), "", Names.BROADCAST_TOPIC, sender,
                 Instant.now(), new Outgoing(Names.BROADCAST_TOPIC, payload, correlationId));
-        publisher.publish(rights.orgId(), List.of(outgoing));
-        metrics.sent(sender, "broadcast", 1);
-        return outgoing.id();
+        return publisher.publish(rights.orgId(), List.of(outgoing)).thenApply(confirmed -> {
+            metrics.sent(sender, "broadcast", 1);
+            return outgoing.id();
+        });
     }
 
     private Publisher.Outgoing envelope(String exchange, String routingKey, String topic, String sender, Instant now,

@@ -8,6 +8,7 @@ import dev.bulwark.backbone.broker.messaging.Channels;
 import dev.bulwark.backbone.broker.messaging.MessageTracing;
 import dev.bulwark.backbone.broker.messaging.Topology;
 import dev.bulwark.backbone.config.BackboneConfig;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -15,16 +16,16 @@ import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Publishes persistent messages and returns only once the broker confirmed every one of them, so a 202 means the
- * messages are in the inboxes (on disk for durable queues). A client publishes only on its organisation's
+ * Publishes persistent messages; the returned future completes only once the broker confirmed every one of them, so
+ * a 202 means the messages are in the inboxes (on disk for durable queues). A client publishes only on its organisation's
  * exchanges. Concurrent sends share a few confirm-mode channels ({@link ConfirmChannel}): a send waits for its own
  * messages' confirms only, and one confirm of the broker covers many sends.
  */
@@ -50,8 +51,12 @@ public class Publisher {
         this.channels = new AtomicReferenceArray<>(config.publish().channels());
     }
 
-    /** Publishes messages of one organisation's client, on that organisation's exchanges only. */
-    public void publish(String orgId, List<Outgoing> messages) {
+    /**
+     * Publishes messages of one organisation's client, on that organisation's exchanges only. The future completes
+     * once the broker confirmed every message, or fails with {@link NotPublished} (nack, timeout, channel or
+     * connection lost); no thread waits for it. Opening a channel and publishing may block, so call from a worker.
+     */
+    public CompletableFuture<Void> publish(String orgId, List<Outgoing> messages) {
         ConfirmChannel channel = channel();
         CompletableFuture<Void> confirmed;
         try {
@@ -67,16 +72,25 @@ public class Publisher {
         } catch (IOException | ShutdownSignalException e) {
             throw failed(channel, new NotPublished("RabbitMQ did not take the messages", e));
         }
-        try {
-            confirmed.get(config.publish().confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw failed(channel, new NotPublished("RabbitMQ did not confirm the messages", e.getCause()));
-        } catch (TimeoutException e) {
-            throw failed(channel, new NotPublished("RabbitMQ did not confirm the messages in time", e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NotPublished("Interrupted while waiting for RabbitMQ's confirms", e);
-        }
+        CompletableFuture<Void> answer = new CompletableFuture<>();
+        confirmed.orTimeout(config.publish().confirmTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((ok, error) -> {
+                    if (error == null) {
+                        answer.complete(null);
+                    } else {
+                        // Settled on the AMQP connection's thread, which must not wait for the channel's close.
+                        Infrastructure.getDefaultWorkerPool().execute(
+                                () -> answer.completeExceptionally(failed(channel, notConfirmed(error))));
+                    }
+                });
+        return answer;
+    }
+
+    private static NotPublished notConfirmed(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof TimeoutException
+                ? new NotPublished("RabbitMQ did not confirm the messages in time", cause)
+                : new NotPublished("RabbitMQ did not confirm the messages", cause);
     }
 
     private static AMQP.BasicProperties properties(Outgoing message, Date now) {

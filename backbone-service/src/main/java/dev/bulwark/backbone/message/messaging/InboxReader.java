@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -52,14 +51,10 @@ public class InboxReader {
 
     /**
      * Up to {@code max} messages: those waiting now, or else the first to arrive within {@code wait} plus those
-     * arriving right behind it. The batch completes on a broker, timer or worker thread, never blocking the caller.
+     * arriving right behind it. Opening the client's session may block, so call it on a worker thread; the batch
+     * completes on the thread that has it (the session's consumer, a timer, or this one when it was buffered).
      */
     public CompletionStage<InboxBatch> fetch(String clientId, int max, Duration wait) {
-        return CompletableFuture.supplyAsync(() -> take(clientId, max, wait), Infrastructure.getDefaultWorkerPool())
-                .thenCompose(batch -> batch);
-    }
-
-    private CompletableFuture<InboxBatch> take(String clientId, int max, Duration wait) {
         synchronized (lock(clientId)) {
             InboxSession session = sessions.get(clientId);
             if (session != null && session.isClosing()) {

@@ -30,6 +30,10 @@ final class InboxSession {
     private record Delivery(long tag, byte[] body) {
     }
 
+    /** A batch taken for a waiting receive, handed to it once the session's lock is released. */
+    private record Served(Waiter waiter, InboxBatch batch) {
+    }
+
     /**
      * A receive waiting for its batch: the first message, then {@code linger} for more, or its patience runs out.
      * One that counted messages in the inbox waits for them while they keep arriving: its patience starts again
@@ -113,6 +117,7 @@ final class InboxSession {
      */
     CompletableFuture<InboxBatch> take(int max, long counted, Duration patience) {
         Waiter waiter = new Waiter(max, counted, patience);
+        List<Served> served;
         synchronized (this) {
             lastUsed = System.nanoTime();
             if (closing) {
@@ -123,15 +128,19 @@ final class InboxSession {
             // A fresh session may already hold part of what this receive counted: it waits for the rest.
             if (waiters.peekFirst() == waiter && !buffered.isEmpty()
                     && (waiter.counted <= 0 || waiter.full(buffered.size()))) {
-                serveHead();
-                return waiter.batch;
-            }
-            if (!patience.isZero()) {
+                served = serveHead();
+            } else if (!patience.isZero()) {
                 startPatience(waiter);
                 return waiter.batch;
+            } else {
+                served = null;
             }
         }
-        giveUp(waiter);
+        if (served == null) {
+            giveUp(waiter);
+        } else {
+            hand(served);
+        }
         return waiter.batch;
     }
 
@@ -142,32 +151,41 @@ final class InboxSession {
         waiter.patienceTimer = vertx.setTimer(waiter.patienceMillis, id -> giveUp(waiter));
     }
 
-    private synchronized void delivered(Delivery delivery) {
-        buffered.addLast(delivery);
-        Waiter head = waiters.peekFirst();
-        if (head == null) {
-            return;
-        }
-        if (head.full(buffered.size()) || (lingerMillis == 0 && head.counted <= 0)) {
-            serveHead();
-        } else if (head.counted > 0) {
-            if (head.patienceTimer >= 0) {
-                startPatience(head);
+    private void delivered(Delivery delivery) {
+        List<Served> served = List.of();
+        synchronized (this) {
+            buffered.addLast(delivery);
+            Waiter head = waiters.peekFirst();
+            if (head == null) {
+                return;
             }
-        } else if (!head.lingering && lingerMillis > 0) {
-            head.lingering = true;
-            vertx.setTimer(lingerMillis, id -> lingered(head));
+            if (head.full(buffered.size()) || (lingerMillis == 0 && head.counted <= 0)) {
+                served = serveHead();
+            } else if (head.counted > 0) {
+                if (head.patienceTimer >= 0) {
+                    startPatience(head);
+                }
+            } else if (!head.lingering && lingerMillis > 0) {
+                head.lingering = true;
+                vertx.setTimer(lingerMillis, id -> lingered(head));
+            }
         }
+        hand(served);
     }
 
-    private synchronized void lingered(Waiter waiter) {
-        if (waiters.peekFirst() == waiter) {
-            serveHead();
+    private void lingered(Waiter waiter) {
+        List<Served> served = List.of();
+        synchronized (this) {
+            if (waiters.peekFirst() == waiter) {
+                served = serveHead();
+            }
         }
+        hand(served);
     }
 
-    /** Completes the first waiter with what is buffered (up to its max), then serves the next ones likewise. */
-    private void serveHead() {
+    /** Takes batches for the first waiter from what is buffered (up to its max), then for the next ones likewise. */
+    private List<Served> serveHead() {
+        List<Served> served = new ArrayList<>(1);
         while (!waiters.isEmpty() && !buffered.isEmpty()) {
             Waiter waiter = waiters.pollFirst();
             if (waiter.patienceTimer >= 0) {
@@ -181,21 +199,31 @@ final class InboxSession {
                     taken.stream().map(Delivery::body).toList());
             outstanding.addLast(batch);
             lastUsed = System.nanoTime();
-            Infrastructure.getDefaultWorkerPool().execute(() -> waiter.batch.complete(batch));
+            served.add(new Served(waiter, batch));
         }
+        return served;
+    }
+
+    /**
+     * Completes the receives on this thread (the consumer's, a timer's or the receive's own), outside the session's
+     * lock: completing one writes its response, and handing that to another thread first would cost a hand-over.
+     */
+    private static void hand(List<Served> served) {
+        served.forEach(s -> s.waiter().batch.complete(s.batch()));
     }
 
     private void giveUp(Waiter waiter) {
+        List<Served> served;
         synchronized (this) {
             if (waiters.peekFirst() == waiter && !buffered.isEmpty()) {
-                serveHead();
-                return;
-            }
-            if (!waiters.remove(waiter)) {
+                served = serveHead();
+            } else if (waiters.remove(waiter)) {
+                served = List.of(new Served(waiter, empty()));
+            } else {
                 return;
             }
         }
-        waiter.batch.complete(empty());
+        hand(served);
     }
 
     /**

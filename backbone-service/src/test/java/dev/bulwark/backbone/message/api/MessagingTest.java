@@ -164,6 +164,27 @@ class MessagingTest {
         assertEquals(List.of(id), polled.orTimeout(15, java.util.concurrent.TimeUnit.SECONDS).join());
     }
 
+    /**
+     * A message that arrives for a waiting receive is handed over by the inbox session's consumer and acknowledged
+     * once the response was written: after the session idled out (1 s in the test profile) it is not back.
+     */
+    @Test
+    void aMessageHandedToAWaitingReceiveIsAcknowledgedOnceWritten() throws InterruptedException {
+        String root = TestClients.uniqueRoot();
+        Registered receiver = register(List.of(root + ".#"), List.of(), false);
+        Registered sender = register(List.of(), List.of(root + ".#"), false);
+        CompletableFuture<List<String>> polled = CompletableFuture.supplyAsync(() -> given()
+                .auth().oauth2(receiver.token()).queryParam("wait", 20)
+                .when().get("/api/v1/receive")
+                .then().statusCode(200).extract().jsonPath().getList("messages.id"));
+        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !polled.isDone());
+        String id = send(sender, root + ".late", "here");
+        assertEquals(List.of(id), polled.orTimeout(15, java.util.concurrent.TimeUnit.SECONDS).join());
+        Thread.sleep(3000);
+        assertEquals(0, topology.depth(Names.inbox(receiver.clientId())));
+        assertEquals(List.of(), ids(TestClients.receive(receiver, 10)));
+    }
+
     @Test
     void invalidBodiesAndParametersAreBadRequests() {
         String root = TestClients.uniqueRoot();

@@ -9,7 +9,9 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.rabbitmq.client.GetResponse;
 import dev.bulwark.backbone.TestClients;
 import dev.bulwark.backbone.TestClients.Registered;
 import dev.bulwark.backbone.broker.messaging.Names;
@@ -82,6 +84,18 @@ class SendConfirmTest {
         } finally {
             topology.withChannel(channel -> channel.queueDelete(refusing));
         }
+    }
+
+    /** The publish runs on a worker thread, still inside the request's trace: the message carries its traceparent. */
+    @Test
+    void aSentMessageCarriesTheRequestsTraceContext() {
+        String root = TestClients.uniqueRoot();
+        Registered receiver = register(List.of(root + ".#"), List.of(), false);
+        Registered sender = register(List.of(), List.of(root + ".#"), false);
+        String id = send(sender, root + ".traced", 1);
+        GetResponse message = topology.withChannel(channel -> channel.basicGet(Names.inbox(receiver.clientId()), true));
+        assertEquals(id, message.getProps().getMessageId());
+        assertTrue(message.getProps().getHeaders().containsKey("traceparent"), message.getProps().toString());
     }
 
     /**

@@ -51,6 +51,7 @@ import org.junit.jupiter.api.Test;
 class EngineBenchmark {
 
     private static final int RAW_ROWS = 5000;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private long claimNanos;
     private long resultNanos;
@@ -104,7 +105,7 @@ class EngineBenchmark {
     }
 
     private InEngine inEngineRate(TestOrg org, UUID workflow) throws Exception {
-        JsonNode argument = new ObjectMapper().valueToTree(Map.of("n", 1));
+        JsonNode argument = JSON.valueToTree(Map.of("n", 1));
         for (int i = 0; i < 200; i++) {
             executions.execute(org.id, workflow, argument, 5, "manual");
         }
@@ -136,7 +137,7 @@ class EngineBenchmark {
     private static String runOn(String where) {
         ObjectNode doc;
         try {
-            doc = (ObjectNode) new ObjectMapper().readTree(TestWorkflows.resource("five-steps.json"));
+            doc = (ObjectNode) JSON.readTree(TestWorkflows.resource("five-steps.json"));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
@@ -196,8 +197,7 @@ class EngineBenchmark {
 
     private void run(TestOrg org, UUID workflow, int count) {
         for (int i = 0; i < count; i++) {
-            executions.execute(org.id, workflow, new ObjectMapper().valueToTree(
-                    Map.of("n", i)), 5, "manual");
+            executions.execute(org.id, workflow, JSON.valueToTree(Map.of("n", i)), 5, "manual");
         }
         int done = 0;
         while (done < count * 5) {

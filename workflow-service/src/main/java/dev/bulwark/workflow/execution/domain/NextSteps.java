@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.hibernate.Session;
 
 /**
  * Decides, for the {@link Engine}, what an action of an execution does next from the results so far: run once every
@@ -121,8 +122,11 @@ class NextSteps {
             unread.put(e.id, e);
         });
         if (!unread.isEmpty()) {
-            ActionResult.<ActionResult>list("executionId in ?1", unread.keySet())
-                    .forEach(r -> unread.get(r.executionId).results.put(r.actionId, r));
+            ActionResult.getEntityManager().unwrap(Session.class)
+                    .createNativeQuery("select * from action_result where execution_id = any(:ids)", ActionResult.class)
+                    .addSynchronizedEntityClass(ActionResult.class)
+                    .setParameter("ids", unread.keySet().toArray(UUID[]::new))
+                    .getResultList().forEach(r -> unread.get(r.executionId).results.put(r.actionId, r));
         }
     }
 }

@@ -23,7 +23,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -39,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.hibernate.Session;
 
 /**
  * The agents' side of the execution model: claim tasks with a lease ({@code FOR UPDATE SKIP LOCKED}, highest
@@ -261,10 +261,11 @@ public class TaskQueue {
     private Map<UUID, Task> lock(UUID orgId, List<UUID> taskIds) {
         owner.lockExecutionsOf(orgId, taskIds);
         Map<UUID, Task> tasks = new HashMap<>();
-        em.createQuery("select t from Task t where t.orgId = :org and t.id in :ids order by t.id", Task.class)
+        em.unwrap(Session.class).createNativeQuery(
+                        "select * from task where org_id = :org and id = any(:ids) order by id for update", Task.class)
+                .addSynchronizedEntityClass(Task.class)
                 .setParameter("org", orgId)
-                .setParameter("ids", taskIds)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setParameter("ids", taskIds.toArray(UUID[]::new))
                 .getResultList().forEach(task -> tasks.put(task.id, task));
         return tasks;
     }

@@ -45,7 +45,7 @@ public final class TestAgent {
                 tasks.add(new Claimed(UUID.fromString(t.get("taskId").asText()), t.get("attempt").asInt(),
                         UUID.fromString(t.get("executionId").asText()), t.get("actionId").asText(),
                         t.get("app").asText(), t.get("action").asText(), t.path("image").asText(null),
-                        t.get("parameters"), t.get("credentials"), t.get("executionToken").asText(), t));
+                        t.get("parameters"), t.get("credentials"), t.path("executionToken").asText(null), t));
             }
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);

@@ -1,8 +1,5 @@
 package dev.bulwark.worker.task.domain;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bulwark.common.security.Claims;
 import dev.bulwark.common.tasks.ClaimedTask;
 import dev.bulwark.worker.action.domain.ActionFailed;
 import dev.bulwark.worker.action.domain.ActionResult;
@@ -13,8 +10,6 @@ import dev.bulwark.worker.container.domain.ContainerRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -23,8 +18,6 @@ import java.util.stream.Collectors;
 /** Chooses the runtime by the app's kind: a task with an image runs in a container, the others in-process. */
 @ApplicationScoped
 public class Runtimes implements AppRuntime {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ContainerRuntime containers;
     private final Map<String, InProcessApp> builtIn;
@@ -49,24 +42,7 @@ public class Runtimes implements AppRuntime {
             throw new ActionFailed("app '" + task.app() + "' has no image and is not built in (built in: "
                     + String.join(", ", builtIn.keySet()) + ")");
         }
-        return ActionResult.of(app.run(organisation(task), task.action(), task.parameters(), control));
-    }
-
-    /**
-     * The organisation the task belongs to: the {@code org} claim of its execution token, or null without one. Read,
-     * not verified: the token comes in the same authenticated claim answer from workflow-service as the task itself.
-     */
-    static String organisation(ClaimedTask task) {
-        String token = task.executionToken();
-        String[] parts = token == null ? new String[0] : token.split("\\.");
-        if (parts.length != 3) {
-            return null;
-        }
-        try {
-            JsonNode org = JSON.readTree(Base64.getUrlDecoder().decode(parts[1])).path(Claims.ORG);
-            return org.isTextual() ? org.textValue() : null;
-        } catch (IOException | IllegalArgumentException e) {
-            return null;
-        }
+        String org = task.orgId() == null ? null : task.orgId().toString();
+        return ActionResult.of(app.run(org, task.action(), task.parameters(), control));
     }
 }

@@ -146,8 +146,8 @@ class ContainerRuntimeTest {
     void dockerInspectShowsNoSecretWhileTheAppRuns() throws Exception {
         String password = "pw-" + UUID.randomUUID();
         String token = "exec-token-" + UUID.randomUUID();
-        ClaimedTask task = new ClaimedTask(UUID.randomUUID(), 1, UUID.randomUUID(), "a-1", "example", "sleep", image,
-                true, JSON.readTree("{\"seconds\":120}"), Map.of("password", password), 30,
+        ClaimedTask task = new ClaimedTask(UUID.randomUUID(), 1, UUID.randomUUID(), UUID.randomUUID(), "a-1", "example",
+                "sleep", image, true, JSON.readTree("{\"seconds\":120}"), Map.of("password", password), 30,
                 Instant.now().plusSeconds(30), token);
         RunControl control = control(300);
         Future<?> running = timer.submit(() -> {
@@ -211,9 +211,9 @@ class ContainerRuntimeTest {
 
     @Test
     void aMissingImageFailsWithoutPulling() {
-        ClaimedTask task = new ClaimedTask(UUID.randomUUID(), 1, UUID.randomUUID(), "a-1", "ghost", "run",
-                "bulwark-example/not-built:never", false, JSON.createObjectNode(), null, 30,
-                Instant.now().plusSeconds(30), "token");
+        ClaimedTask task = new ClaimedTask(UUID.randomUUID(), 1, UUID.randomUUID(), UUID.randomUUID(), "a-1", "ghost",
+                "run", "bulwark-example/not-built:never", false, JSON.createObjectNode(), null, 30,
+                Instant.now().plusSeconds(30), null);
         assertThatThrownBy(() -> runtime().run(task, control(30))).isInstanceOf(ActionFailed.class)
                 .hasMessageContaining("image bulwark-example/not-built:never is not on the Docker engine")
                 .hasMessageContaining("agents never pull");
@@ -286,7 +286,8 @@ class ContainerRuntimeTest {
 
     private static ClaimedTask task(String action, String parameters, Map<String, String> credentials, boolean network)
             throws Exception {
-        return new ClaimedTask(UUID.randomUUID(), 1, UUID.randomUUID(), "a-1", "example", action, image, network,
-                JSON.readTree(parameters), credentials, 30, Instant.now().plusSeconds(30), "exec-token");
+        return new ClaimedTask(UUID.randomUUID(), 1, UUID.randomUUID(), UUID.randomUUID(), "a-1", "example", action,
+                image, network, JSON.readTree(parameters), credentials, 30, Instant.now().plusSeconds(30),
+                network ? "exec-token" : null);
     }
 }

@@ -105,8 +105,8 @@ class ResultReporterTest {
     }
 
     private static ClaimedTask task() {
-        return new ClaimedTask(UUID.randomUUID(), 1, UUID.randomUUID(), "a", "tools", "echo", null, false,
-                TextNode.valueOf("x"), null, 10, Instant.now().plusSeconds(60), "token");
+        return new ClaimedTask(UUID.randomUUID(), 1, UUID.randomUUID(), UUID.randomUUID(), "a", "tools", "echo", null,
+                false, TextNode.valueOf("x"), null, 10, Instant.now().plusSeconds(60), null);
     }
 
     private static Thread report(ResultReporter reporter, ClaimedTask task) {

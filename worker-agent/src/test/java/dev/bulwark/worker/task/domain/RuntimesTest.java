@@ -56,8 +56,8 @@ class RuntimesTest {
     }
 
     private static ClaimedTask task(String app, String action, String image) throws Exception {
-        return new ClaimedTask(UUID.randomUUID(), 1, UUID.randomUUID(), "a-1", app, action, image, false,
-                JSON.readTree("{\"value\":\"hi\"}"), null, 30, Instant.now().plusSeconds(30), "token");
+        return new ClaimedTask(UUID.randomUUID(), 1, UUID.randomUUID(), UUID.randomUUID(), "a-1", app, action, image,
+                false, JSON.readTree("{\"value\":\"hi\"}"), null, 30, Instant.now().plusSeconds(30), null);
     }
 
     private static RunControl control() {

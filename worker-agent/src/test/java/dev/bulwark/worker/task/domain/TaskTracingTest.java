@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class TaskTracingTest {
 
     private static ClaimedTask task(String traceparent) {
-        return new ClaimedTask(UUID.randomUUID(), 1, UUID.randomUUID(), "a-1", "http", "request", null, false, null,
-                null, 30, Instant.now().plusSeconds(30), "token", traceparent);
+        return new ClaimedTask(UUID.randomUUID(), 1, UUID.randomUUID(), UUID.randomUUID(), "a-1", "http", "request",
+                null, false, null, null, 30, Instant.now().plusSeconds(30), null, traceparent);
     }
 
     private static SpanContext seenBy(TaskTracing tracing, ClaimedTask task) {

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The task protocol as the agent speaks it, against the real workflow-service: what the agent claims is what the
- * service hands out (container apps that ask for a network get one, and the execution token with it), heartbeats
- * and results are accepted (one, and several in one call), and the service's published OpenAPI schemas name exactly the fields of the shared
+ * service hands out (container apps that ask for a network get one, and the execution token with it; the others
+ * neither), heartbeats and results are accepted (one, and several in one call), and the service's published OpenAPI schemas name exactly the fields of the shared
  * records in {@code dev.bulwark.common.tasks} — a drift on either side fails here.
  */
 @QuarkusTest
@@ -69,6 +69,8 @@ class TaskProtocolContractTest {
         execute(environment, containerApp(false));
         ClaimedTask offline = claim(environment);
         assertThat(offline.network()).isFalse();
+        assertThat(offline.executionToken()).as("only an app with a network can use the token").isNull();
+        assertThat(offline.orgId()).isEqualTo(task.orgId()).isNotNull();
         UUID unknown = UUID.randomUUID();
         List<TaskResultsResponse.Outcome> outcomes = queue.results(List.of(
                 new TaskResults.Item(offline.taskId(), new TaskResult(offline.attempt(), TaskResult.Status.FAILURE,

@@ -195,12 +195,13 @@ public class TaskQueue {
                 secrets = fields;
             }
         }
-        Duration lifetime = Duration.ofSeconds(row.timeoutSeconds()).plus(config.queue().lease());
-        String token = tokens.forTask(orgId, row.executionId(), lifetime);
         boolean network = app != null && app.image() != null && Boolean.TRUE.equals(app.network());
-        return new ClaimedTask(row.id(), row.attempt(), row.executionId(), row.actionId(), row.app(), row.action(),
-                row.image(), network, parameters, secrets, row.timeoutSeconds(), row.leaseExpiresAt(), token,
-                row.traceparent());
+        // Only app code with a network can call back with the token: the other tasks get none (nor its signature).
+        String token = network ? tokens.forTask(orgId, row.executionId(),
+                Duration.ofSeconds(row.timeoutSeconds()).plus(config.queue().lease())) : null;
+        return new ClaimedTask(row.id(), row.attempt(), row.executionId(), orgId, row.actionId(), row.app(),
+                row.action(), row.image(), network, parameters, secrets, row.timeoutSeconds(), row.leaseExpiresAt(),
+                token, row.traceparent());
     }
 
     /**

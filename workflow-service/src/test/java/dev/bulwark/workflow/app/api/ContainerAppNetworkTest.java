@@ -59,6 +59,7 @@ class ContainerAppNetworkTest {
         assertThat(tasks.get(0).network()).isTrue();
         assertThat(tasks.get(0).image()).isEqualTo("bulwark-example/scanner:1");
         assertThat(tasks.get(0).executionToken()).isNotBlank();
+        assertThat(tasks.get(0).orgId()).isEqualTo(org.id);
         assertThat(tasks.get(0).traceparent()).as("the worker continues the trace of the execute request")
                 .matches("00-" + traceId + "-[0-9a-f]{16}-01");
     }

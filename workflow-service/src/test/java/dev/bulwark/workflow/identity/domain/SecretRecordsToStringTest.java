@@ -31,7 +31,7 @@ class SecretRecordsToStringTest {
                 new Grants.ParsedKey(id, SECRET),
                 new ServiceAccounts.Credentials(id, "worker", "client", SECRET, Set.of("worker")),
                 new TriggerRegistry.WebhookView(id, "http://localhost/api/v1/hooks/" + id, SECRET),
-                new ClaimedTask(id, 1, id, "a1", "http", "request", null, false,
+                new ClaimedTask(id, 1, id, id, "a1", "http", "request", null, false,
                         JsonNodeFactory.instance.objectNode(), Map.of("token", SECRET), 30, Instant.now(), SECRET),
                 new OrganisationResource.AddMember("a@example.org", SECRET, "user"),
                 new CredentialResource.CreateCredential("c", "http", Map.of("token", SECRET), List.of()));

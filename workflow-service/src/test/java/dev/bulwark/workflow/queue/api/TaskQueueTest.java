@@ -39,6 +39,20 @@ class TaskQueueTest {
         return execution;
     }
 
+    /**
+     * A workflow of one action of a container app with a network, the one kind of task handed an execution token,
+     * run once per target of the execution's argument.
+     */
+    private static UUID scanEachTarget(TestOrg org) {
+        org.admin().body(Map.of("name", "scanner", "version", "1.0.0", "image", "bulwark-example/scanner:1",
+                        "network", true, "actions", List.of(Map.of("name", "scan",
+                                "parameters", List.of(Map.of("name", "target", "type", "string"))))))
+                .when().post("/api/v1/apps").then().statusCode(201);
+        return TestWorkflows.save(org, """
+                {"name": "Scan each", "start": "scan", "actions": [{"id": "scan", "app": "scanner", "version": "1.0.0",
+                  "action": "scan", "parameters": {"target": "$exec.targets.#"}}]}""");
+    }
+
     @Test
     void concurrentClaimersNeverGetTheSameTask() throws Exception {
         TestOrg org = TestOrg.create();
@@ -110,11 +124,12 @@ class TaskQueueTest {
         Claimed task = agent.claim(1, 5).get(0);
         assertThat(task.parameters().get("value")).isEqualTo(IntNode.valueOf(42));
         // The claim shape the worker-agent is built against (README, "The queue protocol for worker agents");
-        // image and credentials only when set.
+        // image and credentials only when set, the execution token only for a container app with a network.
         List<String> fields = new ArrayList<>();
         task.raw().fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactlyInAnyOrder("taskId", "attempt", "executionId", "actionId", "app", "action", "network",
-                "parameters", "timeoutSeconds", "leaseExpiresAt", "executionToken", "traceparent");
+        assertThat(fields).containsExactlyInAnyOrder("taskId", "attempt", "executionId", "orgId", "actionId", "app",
+                "action", "network", "parameters", "timeoutSeconds", "leaseExpiresAt", "traceparent");
+        assertThat(task.raw().get("orgId").asText()).isEqualTo(org.id.toString());
 
         assertThat(agent.report(task, "SUCCESS", IntNode.valueOf(1), null)).isEqualTo(204);
         assertThat(agent.report(task, "SUCCESS", IntNode.valueOf(1), null)).isEqualTo(204);
@@ -183,8 +198,9 @@ class TaskQueueTest {
     void anExecutionTokenReadsItsOwnExecutionWhileItRuns() {
         TestOrg org = TestOrg.create();
         TestAgent agent = new TestAgent(org);
-        UUID execution = TestWorkflows.execute(org, TestWorkflows.save(org, TestWorkflows.resource("single.json")), "t");
-        UUID other = TestWorkflows.execute(org, TestWorkflows.save(org, TestWorkflows.resource("single.json")), "u");
+        UUID scan = scanEachTarget(org);
+        UUID execution = TestWorkflows.execute(org, scan, Map.of("targets", List.of("t")));
+        UUID other = TestWorkflows.execute(org, scan, Map.of("targets", List.of("u")));
         Claimed task = agent.claim(2, 5).stream().filter(t -> t.executionId().equals(execution)).findFirst().orElseThrow();
 
         RestAssured.given().auth().oauth2(task.executionToken()).when().get("/api/v1/executions/{id}", execution)
@@ -202,9 +218,10 @@ class TaskQueueTest {
     void theTasksOfAnExecutionShareOneExecutionTokenAndOtherExecutionsGetTheirOwn() {
         TestOrg org = TestOrg.create();
         TestAgent agent = new TestAgent(org);
-        UUID execution = fanOut(org, agent, 3);
+        UUID scan = scanEachTarget(org);
+        UUID execution = TestWorkflows.execute(org, scan, Map.of("targets", List.of("a", "b", "c")));
         List<Claimed> tasks = agent.claim(10, 5);
-        UUID other = TestWorkflows.execute(org, TestWorkflows.save(org, TestWorkflows.resource("single.json")), "o");
+        UUID other = TestWorkflows.execute(org, scan, Map.of("targets", List.of("o")));
         Claimed otherTask = agent.claim(1, 5).get(0);
 
         assertThat(tasks).hasSize(3).allMatch(t -> t.executionId().equals(execution));

@@ -120,6 +120,11 @@ public class Engine {
         } finally {
             execution.refuseOverLimits = false;
         }
+        if (!execution.isPersistent()) {
+            // Inserted with the state its first step left, after that step's results and tasks (V10 defers their
+            // references to it): one insert instead of an insert and an update.
+            execution.persist();
+        }
         if (count && refuseOverLimits) {
             // Last, just before the caller's commit: a refusal rolls everything back, so the result is the same as
             // checking first, but the organisation's lock is held for the commit only, not for the whole start.
@@ -321,6 +326,11 @@ public class Engine {
     }
 
     private void startSubflow(Execution parent, Action node, ObjectNode parameters, ActionResult result) {
+        if (!parent.isPersistent()) {
+            // The child refers to its parent, finds it and locks it when it ends within this transaction.
+            parent.persist();
+            em.flush();
+        }
         Workflow child = subflows.child(parent, parameters);
         boolean wait = parameters.path("wait").asBoolean(true);
         Execution started;

@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes an execution's row as the {@link Engine} opens and closes it, and announces both ({@code STARTED},
- * {@code FINISHED}); closing other than FINISHED drops its queued and running work.
+ * Makes an execution's row as the {@link Engine} opens it (the engine stores it after the first decision step) and
+ * closes it, and announces both ({@code STARTED}, {@code FINISHED}); closing other than FINISHED drops its queued and
+ * running work.
  */
 @ApplicationScoped
 class ExecutionRecords {
@@ -44,7 +45,6 @@ class ExecutionRecords {
         execution.startedAt = Instant.now();
         execution.updatedAt = execution.startedAt;
         execution.traceparent = TraceContext.traceparent();
-        execution.persist();
         events.publish(ExecutionEvents.STARTED, execution.orgId, execution.id, execution.workflowId, null,
                 execution.status.name(), execution.traceparent);
         return execution;

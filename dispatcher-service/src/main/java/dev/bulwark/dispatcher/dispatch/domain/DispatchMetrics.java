@@ -1,6 +1,7 @@
 package dev.bulwark.dispatcher.dispatch.domain;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +27,10 @@ public class DispatchMetrics {
     }
 
     public void inFlight(Supplier<Number> count) {
-        registry.gauge("bulwark.dispatcher.in.flight", count, s -> s.get().doubleValue());
+        // Held strongly: a gauge keeps only a weak reference by default, and nothing else holds the supplier, so
+        // after a garbage collection the gauge read NaN.
+        Gauge.builder("bulwark.dispatcher.in.flight", count, s -> s.get().doubleValue()).strongReference(true)
+                .register(registry);
     }
 
     public void handled(String handler, Duration latency) {

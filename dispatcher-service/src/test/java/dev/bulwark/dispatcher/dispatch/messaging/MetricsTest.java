@@ -13,6 +13,7 @@ import static dev.bulwark.dispatcher.testing.Fixtures.unique;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.matchesRegex;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,5 +42,12 @@ class MetricsTest {
                 .body(containsString("bulwark_dispatcher_latency_seconds_count{handler=\"update_applied_control\"}"))
                 .body(containsString("bulwark_dispatcher_in_flight"))
                 .body(containsString("kafka_consumer_fetch_manager_records_lag")));
+    }
+
+    @Test
+    void theInFlightGaugeStillCountsAfterAGarbageCollection() {
+        System.gc();
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(matchesRegex("(?s).*\nbulwark_dispatcher_in_flight [0-9]+\\.0\n.*"));
     }
 }

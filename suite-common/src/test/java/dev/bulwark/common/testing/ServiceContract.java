@@ -5,14 +5,21 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.bulwark.common.security.keys.IssuerTokenFactory;
 import io.restassured.RestAssured;
+import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every Bulwark service promises, run against the real infrastructure: health, metrics (on the service's metrics
  * port) and OpenAPI are open;
- * readiness reports each real dependency; {@code GET /api/v1/info} needs a valid suite token with an allowed role;
+ * readiness reports each real dependency and the issuer's key set; suite tokens are checked by
+ * {@link IssuerTokenFactory} without a worker thread; {@code GET /api/v1/info} needs a valid suite token with an allowed role;
  * unknown routes answer a problem document. A service's test extends this with {@code @QuarkusTest}.
  */
 public abstract class ServiceContract {
@@ -34,12 +41,23 @@ public abstract class ServiceContract {
         return RestAssured.port;
     }
 
+    @Inject
+    JWTCallerPrincipalFactory tokenFactory;
+
     @Test
     public void readinessReportsItsRealDependencies() {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems(readinessChecks()));
+                .body("checks.name", hasItems(readinessChecks()))
+                .body("checks.find { it.name == 'issuer-keys' }.status", equalTo("UP"));
+    }
+
+    @Test
+    public void suiteTokensAreCheckedWithTheKeySetReadInTheBackground() {
+        assertInstanceOf(IssuerTokenFactory.class, tokenFactory);
+        assertFalse(ConfigProvider.getConfig().getValue("quarkus.smallrye-jwt.blocking-authentication", Boolean.class),
+                "token checks run on the event loop");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.bulwark.workflow.identity.keys;
 
+import dev.bulwark.common.security.keys.LocalIssuerKeys;
 import dev.bulwark.workflow.identity.config.IssuerConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
@@ -24,7 +25,7 @@ import org.jose4j.lang.JoseException;
  */
 @Startup
 @ApplicationScoped
-public class SigningKeys {
+public class SigningKeys implements LocalIssuerKeys {
 
     private final PrivateKey privateKey;
     private final String activeKeyId;
@@ -64,6 +65,7 @@ public class SigningKeys {
     }
 
     /** The JSON Web Key Set document: the active key first, then the previous ones. */
+    @Override
     public String jwks() {
         return jwks;
     }

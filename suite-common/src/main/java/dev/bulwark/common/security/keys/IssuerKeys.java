@@ -71,6 +71,11 @@ public class IssuerKeys {
         return local.isPresent() || url.isPresent();
     }
 
+    /** The key set now in use; a new instance only when a read found other keys. */
+    Object current() {
+        return keys;
+    }
+
     /** Whether a key set has been read (always true when the keys are not managed here). */
     public boolean ready() {
         return !managed() || !keys.isEmpty();
@@ -129,7 +134,10 @@ public class IssuerKeys {
     private void read(long now) {
         lastRead = now;
         try {
-            keys = fetch();
+            Map<String, PublicKey> read = fetch();
+            if (!read.equals(keys)) {
+                keys = read;
+            }
             if (failing) {
                 LOG.infof("The issuer's key set at %s is readable again (%d keys)", url.get(), keys.size());
                 failing = false;

@@ -3,6 +3,8 @@ package dev.bulwark.common.security.keys;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
@@ -124,6 +127,39 @@ class IssuerKeysTest {
         document.set(jwks(first, second));
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> "after-rotation".equals(factory.parse(rotated, info).getName()));
+    }
+
+    @Test
+    void aTokenThatPassedIsRememberedUntilItExpiresOrTheKeySetChanges() throws Exception {
+        keys.start(null);
+        await().atMost(Duration.ofSeconds(30)).until(keys::ready);
+        String token = token(first, ISSUER, "user", 300);
+        JsonWebToken checked = factory.parse(token, info);
+        assertSame(checked, factory.parse(token, info), "the same token is not checked twice");
+
+        Object before = keys.current();
+        document.set(jwks(first, second));
+        String unknown = token(first, "unknown", ISSUER, "u", 300);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            assertThrows(ParseException.class, () -> factory.parse(unknown, info));
+            return keys.current() != before;
+        });
+        JsonWebToken again = factory.parse(token, info);
+        assertNotSame(checked, again, "checked again against the new key set");
+        assertEquals("user", again.getName());
+
+        JWTAuthContextInfo strict = new JWTAuthContextInfo(info);
+        strict.setExpGracePeriodSecs(1);
+        String shortLived = token(first, ISSUER, "short", 1);
+        assertEquals("short", factory.parse(shortLived, strict).getName());
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            try {
+                factory.parse(shortLived, strict);
+                return false;
+            } catch (ParseException expired) {
+                return true;
+            }
+        });
     }
 
     @Test
